@@ -1,0 +1,79 @@
+import { z } from 'zod'
+
+/**
+ * The server's whole configuration, parsed once when the module loads. A misconfigured deploy
+ * fails at start-up with every problem listed — not at the first request that needs a value.
+ * Nothing else on the server reads `process.env`.
+ */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Where this server runs; Vercel sets VERCEL_ENV. `production` forbids demo shortcuts. */
+    VERCEL_ENV: z.enum(['production', 'preview', 'development']).optional(),
+    APP_VERSION: z.string().default('0.1.0'),
+    UPSTASH_REDIS_REST_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { error: 'REDIS_URL must start with redis:// or rediss://' })
+      .optional(),
+    /** Budget for one store call, retries included, before the API answers 503. */
+    STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(600),
+    AUTH_JWT_SECRET: z
+      .string()
+      .min(32, { error: 'AUTH_JWT_SECRET must be at least 32 characters' })
+      .optional(),
+    AUTH_JWT_KID: z.string().min(1).default('k1'),
+    AUTH_ISSUER: z.string().default('doorstep'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['UPSTASH_REDIS_REST_TOKEN'],
+        message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
+      })
+    }
+    const production = env.NODE_ENV === 'production' || env.VERCEL_ENV === 'production'
+    if (production && !env.AUTH_JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: 'AUTH_JWT_SECRET is required in production',
+      })
+    }
+    if (production && !env.UPSTASH_REDIS_REST_URL && !env.REDIS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'production needs UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL',
+      })
+    }
+  })
+
+export type Env = z.infer<typeof EnvSchema>
+
+/** Parses an environment; exported for tests, which build their own. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source)
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || 'env'}: ${issue.message}`,
+    )
+    throw new Error(`Invalid server environment:\n${problems.join('\n')}`)
+  }
+  return result.data
+}
+
+export function isProduction(env: Env): boolean {
+  return env.NODE_ENV === 'production' || env.VERCEL_ENV === 'production'
+}
+
+let current: Env | undefined
+
+/** The process environment, parsed on first use and then fixed for the life of the process. */
+export function env(): Env {
+  current ??= parseEnv(process.env)
+  return current
+}

@@ -1,0 +1,32 @@
+/**
+ * Resident pages live in the main package (what a resident who scans a poster waits for on 4G);
+ * staff and official pages live in subpackages that load only when someone opens them.
+ */
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/policies/index', 'pages/feed/index', 'pages/me/index'],
+  subPackages: [
+    { root: 'staff', name: 'staff', pages: ['pages/home/index'] },
+    { root: 'official', name: 'official', pages: ['pages/home/index'] },
+  ],
+  window: {
+    navigationBarTitleText: '家门口创业服务',
+    navigationBarBackgroundColor: '#b3261e',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f6f6f6',
+    backgroundTextStyle: 'light',
+  },
+  tabBar: {
+    color: '#555555',
+    selectedColor: '#b3261e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/policies/index', text: '口袋书' },
+      { pagePath: 'pages/feed/index', text: '消息' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+  // WeChat's code-quality scan asks for on-demand injection of components.
+  lazyCodeLoading: 'requiredComponents',
+})

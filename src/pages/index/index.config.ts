@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家门口创业服务' })

@@ -1,0 +1,78 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useCallback, useEffect, useState } from 'react'
+import { Notice, Page, Section } from '../../components/page'
+import { api } from '../../services'
+import { STATION_KINDS, STATION_SERVICES } from '../../shared/catalog'
+import type { StationList, StationSummary } from '../../shared/schemas/station'
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'ready'; stations: StationSummary[] }
+  | { state: 'error'; message: string }
+
+function StationCard({ station }: { station: StationSummary }) {
+  return (
+    <View className="card" data-station={station.code}>
+      <View className="card__title">{station.name}</View>
+      <View className="card__meta">
+        {station.districtName} · {station.address}
+      </View>
+      <View className="card__meta">开放时间：{station.hours}</View>
+      <View>
+        {station.services.map((service) => (
+          <Text key={service} className="tag">
+            {STATION_SERVICES[service]}
+          </Text>
+        ))}
+      </View>
+    </View>
+  )
+}
+
+export default function Home() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+
+  const fetchStations = useCallback(() => {
+    setLoad({ state: 'loading' })
+    api
+      .get<StationList>('/api/v1/stations')
+      .then((list) => setLoad({ state: 'ready', stations: list.items }))
+      .catch((error: unknown) =>
+        setLoad({ state: 'error', message: error instanceof Error ? error.message : '加载失败' }),
+      )
+  }, [])
+
+  useEffect(fetchStations, [fetchStations])
+
+  return (
+    <Page>
+      <View className="title" role="heading" aria-level={1}>
+        家门口创业服务
+      </View>
+      <View className="muted">
+        在社区就享家服务站、银行助创驿站，就近咨询创业政策、办理创业担保贷款受理。
+      </View>
+      {load.state === 'loading' && <Notice>正在加载服务点…</Notice>}
+      {load.state === 'error' && (
+        <Notice tone="error">
+          <View>{load.message}</View>
+          <Button className="button" onClick={fetchStations}>
+            重新加载
+          </Button>
+        </Notice>
+      )}
+      {load.state === 'ready' &&
+        (Object.keys(STATION_KINDS) as (keyof typeof STATION_KINDS)[]).map((kind) => {
+          const stations = load.stations.filter((station) => station.kind === kind)
+          if (stations.length === 0) return null
+          return (
+            <Section key={kind} title={STATION_KINDS[kind]}>
+              {stations.map((station) => (
+                <StationCard key={station.code} station={station} />
+              ))}
+            </Section>
+          )
+        })}
+    </Page>
+  )
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '创业政策口袋书' })

@@ -1,0 +1,5 @@
+/**
+ * Build-time settings. Taro replaces `process.env.TARO_APP_*` literally when it bundles, so read
+ * each one here, by its full name, and nowhere else (config/index.ts always defines them).
+ */
+export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''

@@ -1,0 +1,7 @@
+export type { IdNumberCheck } from './id-number'
+export { checkIdNumber, maskIdNumber } from './id-number'
+export type { MobileCheck } from './mobile'
+export { checkMobile, maskMobile } from './mobile'
+export { idNumberSchema, mobileSchema, usccSchema } from './schemas'
+export type { UsccCheck } from './uscc'
+export { checkUscc } from './uscc'

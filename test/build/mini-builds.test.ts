@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = resolve(__dirname, '..', '..')
+
+function build(type: 'weapp' | 'alipay', env: Record<string, string> = {}) {
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', type], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  if (result.status !== 0)
+    throw new Error(`taro build --type ${type} failed:\n${result.stdout}\n${result.stderr}`)
+  return join(ROOT, 'dist', type)
+}
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+}
+
+const TAB_LABELS = ['首页', '口袋书', '消息', '我的']
+const SUBPACKAGES = [
+  { root: 'staff', name: 'staff', pages: ['pages/home/index'] },
+  { root: 'official', name: 'official', pages: ['pages/home/index'] },
+]
+
+describe('mini-program builds', () => {
+  it('builds for WeChat with the declared subpackages, tab bar and appid from the environment', () => {
+    const out = build('weapp', { TARO_APP_WECHAT_APPID: 'wx00000000000000a1' })
+    const app = readJson(join(out, 'app.json'))
+    expect(app.subPackages).toEqual(SUBPACKAGES)
+    expect(app.pages).toEqual([
+      'pages/index/index',
+      'pages/policies/index',
+      'pages/feed/index',
+      'pages/me/index',
+    ])
+    const tabBar = app.tabBar as { list: { text: string }[] }
+    expect(tabBar.list.map((item) => item.text)).toEqual(TAB_LABELS)
+    expect(app.lazyCodeLoading).toBe('requiredComponents')
+    for (const page of [
+      'staff/pages/home/index.js',
+      'official/pages/home/index.js',
+      'pages/index/index.wxml',
+    ]) {
+      expect(existsSync(join(out, page)), page).toBe(true)
+    }
+    const project = readJson(join(out, 'project.config.json'))
+    expect(project.appid).toBe('wx00000000000000a1')
+    expect(project.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
+  })
+
+  it('builds for Alipay with the same subpackages and tab bar', () => {
+    const out = build('alipay')
+    const app = readJson(join(out, 'app.json'))
+    expect(app.subPackages).toEqual(SUBPACKAGES)
+    const tabBar = app.tabBar as { items: { name: string }[] }
+    expect(tabBar.items.map((item) => item.name)).toEqual(TAB_LABELS)
+    expect(existsSync(join(out, 'mini.project.json'))).toBe(true)
+    expect(existsSync(join(out, 'staff/pages/home/index.axml'))).toBe(true)
+  })
+})

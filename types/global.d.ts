@@ -1,0 +1,10 @@
+/// <reference types="@tarojs/taro" />
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    TARO_ENV: 'weapp' | 'alipay' | 'h5'
+    TARO_APP_API_BASE?: string
+  }
+}
+
+declare module '*.css'
