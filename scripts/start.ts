@@ -77,7 +77,8 @@ function rememberDemoPasswords(logins: DemoLogin[]): void {
 async function main(): Promise<void> {
   buildH5IfMissing()
   const { store: chosen, embedded } = await chooseStore()
-  const { seeded } = await seedDemoStations()
+  // Demo stations are for trying the product; a production deployment starts empty.
+  const { seeded } = isProduction(env()) ? { seeded: false } : await seedDemoStations()
 
   const embeddedStore = chosen.kind === 'embedded-redis' || chosen.kind === 'memory'
   const demoAllowed = embeddedStore && !isProduction(env())
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
     `  health:  ${server.url}/api/health`,
     `  openapi: ${server.url}/api/openapi.json`,
     `  store:   ${chosen.kind}${embedded ? ` (redis-server on 127.0.0.1:${embedded.port}, data in ${DATA_DIR})` : ''}`,
-    `  demo data: ${seeded ? 'seeded now' : 'already present'}`,
+    `  demo data: ${isProduction(env()) ? 'off in production' : seeded ? 'seeded now' : 'already present'}`,
   ]
   if (logins.length > 0) {
     lines.push('  demo logins (我的 → 工作人员登录):')

@@ -21,10 +21,30 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/policies/index', text: '口袋书' },
-      { pagePath: 'pages/feed/index', text: '消息' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/policies/index',
+        text: '口袋书',
+        iconPath: 'assets/tab/book.png',
+        selectedIconPath: 'assets/tab/book-active.png',
+      },
+      {
+        pagePath: 'pages/feed/index',
+        text: '消息',
+        iconPath: 'assets/tab/feed.png',
+        selectedIconPath: 'assets/tab/feed-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tab/me.png',
+        selectedIconPath: 'assets/tab/me-active.png',
+      },
     ],
   },
   // WeChat's code-quality scan asks for on-demand injection of components.

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { MAIN_PACKAGE_BUDGET, miniPackageSizes } from '../../scripts/bench/size'
 
 const ROOT = resolve(__dirname, '..', '..')
 
@@ -51,6 +52,10 @@ describe('mini-program builds', () => {
     const project = readJson(join(out, 'project.config.json'))
     expect(project.appid).toBe('wx00000000000000a1')
     expect(project.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
+    // The resident's first download: Taro's own floor is about 300 KB; the budget is 400 KB.
+    const main = miniPackageSizes('weapp').find((size) => size.root === '(main)')
+    expect(main?.bytes).toBeGreaterThan(100 * 1024)
+    expect(main?.bytes).toBeLessThanOrEqual(MAIN_PACKAGE_BUDGET)
   })
 
   it('builds for Alipay with the same subpackages and tab bar', () => {

@@ -38,7 +38,7 @@ function StaffLogin({ onDone }: { onDone: () => void }) {
       </Label>
       <Input
         id="login-username"
-        className="card"
+        className="field"
         value={username}
         placeholder="请输入账号"
         onInput={(e) => setUsername(e.detail.value)}
@@ -48,7 +48,7 @@ function StaffLogin({ onDone }: { onDone: () => void }) {
       </Label>
       <Input
         id="login-password"
-        className="card"
+        className="field"
         password
         value={password}
         placeholder="请输入密码"

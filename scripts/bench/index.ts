@@ -1,0 +1,46 @@
+/**
+ * `npm run bench` — every benchmark, one table: figure, target, met or not.
+ * Figures are measured here and printed; tests never assert timings.
+ */
+import { h5FirstLoad, MAIN_PACKAGE_BUDGET, miniPackageSizes } from './size'
+
+interface Row {
+  figure: string
+  value: string
+  target: string
+  met: boolean | null
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+
+async function main() {
+  process.env.LOG_LEVEL ??= 'silent'
+  const rows: Row[] = []
+  for (const target of ['weapp', 'alipay'] as const) {
+    for (const size of miniPackageSizes(target)) {
+      const main = size.root === '(main)'
+      const limit = main ? MAIN_PACKAGE_BUDGET : 2 * 1024 * 1024
+      rows.push({
+        figure: `${target} package ${size.root}`,
+        value: kb(size.bytes),
+        target: `≤ ${kb(limit)}`,
+        met: size.bytes <= limit,
+      })
+    }
+  }
+  const h5 = await h5FirstLoad()
+  rows.push({ figure: 'H5 first-load JS (gzip)', value: kb(h5.gzip), target: 'measured', met: null })
+  rows.push({ figure: 'H5 first-load JS (brotli)', value: kb(h5.brotli), target: 'measured', met: null })
+
+  const width = Math.max(...rows.map((row) => row.figure.length))
+  console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'target'.padEnd(14)}  met`)
+  for (const row of rows) {
+    const met = row.met === null ? '—' : row.met ? 'yes' : 'NO'
+    console.log(`${row.figure.padEnd(width)}  ${row.value.padStart(10)}  ${row.target.padEnd(14)}  ${met}`)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
