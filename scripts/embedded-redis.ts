@@ -1,10 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
+
+/** The redis-server binary: `REDIS_SERVER_BIN` when set (tests point it at a missing one). */
+function redisServerBin(): string {
+  return process.env.REDIS_SERVER_BIN || 'redis-server'
+}
 
 /** Whether a `redis-server` binary is on the PATH. */
 export function hasRedisServer(): boolean {
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' })
+  const probe = spawnSync(redisServerBin(), ['--version'], { stdio: 'ignore' })
   return probe.status === 0
 }
 
@@ -34,9 +40,11 @@ export interface EmbeddedRedis {
  */
 export async function startEmbeddedRedis(dir: string): Promise<EmbeddedRedis> {
   mkdirSync(dir, { recursive: true })
+  const pidFile = join(dir, 'redis.pid')
+  await stopStaleServer(pidFile)
   const port = await freePort()
   const child = spawn(
-    'redis-server',
+    redisServerBin(),
     [
       '--bind',
       '127.0.0.1',
@@ -79,4 +87,27 @@ export async function startEmbeddedRedis(dir: string): Promise<EmbeddedRedis> {
     })
   process.once('exit', () => child.kill('SIGKILL'))
   return { url: `redis://127.0.0.1:${port}`, port, child, stop }
+}
+
+/**
+ * A previous `npm start` that was killed hard (SIGKILL) leaves its redis-server running on the
+ * same data directory; two servers must never share one append-only file, so that one is ended
+ * first. Only a process that is our own redis-server (its pid file, its command line) is touched.
+ */
+async function stopStaleServer(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, 'utf8').trim())
+  if (!Number.isInteger(pid) || pid <= 1) return
+  let commandLine = ''
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {
+    return // not running any more
+  }
+  if (!commandLine.includes('redis-server')) return
+  process.kill(pid, 'SIGTERM')
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    if (!existsSync(`/proc/${pid}`)) return
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100))
+  }
 }

@@ -58,6 +58,35 @@ describe('mini-program builds', () => {
     expect(main?.bytes).toBeLessThanOrEqual(MAIN_PACKAGE_BUDGET)
   })
 
+  it("passes WeChat's own code-quality scan (miniprogram-ci, offline)", () => {
+    const out = join(ROOT, 'dist', 'weapp')
+    if (!existsSync(join(out, 'app.json'))) build('weapp')
+    const result = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', 'support', 'wechat-quality.cjs'), out],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    )
+    const line = result.stdout.split('\n').find((text) => text.startsWith('@@RESULT@@'))
+    expect(line, result.stderr).toBeDefined()
+    const checks = JSON.parse(line?.slice('@@RESULT@@'.length) ?? '[]') as {
+      name: string
+      success: boolean
+    }[]
+    expect(checks.length).toBeGreaterThanOrEqual(8)
+    expect(checks.filter((check) => !check.success).map((check) => check.name)).toEqual([])
+    for (const name of [
+      'PACKAGE_SIZE_LIMIT',
+      'JS_COMPRESS_OPEN',
+      'WXML_COMPRESS_OPEN',
+      'LAZYCODE_LOADING_OPEN',
+    ]) {
+      expect(checks.map((check) => check.name)).toContain(name)
+    }
+  }, 180_000)
+
   it('builds for Alipay with the same subpackages and tab bar', () => {
     const out = build('alipay')
     const app = readJson(join(out, 'app.json'))

@@ -19,7 +19,7 @@ export interface RunningApp {
  */
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort()
-  const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-data-'))
+  const dataDir = extraEnv.DOORSTEP_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'doorstep-data-'))
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT,
     env: {
