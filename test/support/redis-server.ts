@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, constants, mkdtempSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
+import { freePort } from '../../scripts/embedded-redis'
 
 export interface RunningRedisServer {
   port: number
@@ -42,20 +43,6 @@ function findRedisServer(): string {
     'redis-server not found on PATH: install it (Debian: apt-get install -y redis-server); the tests need a real Redis',
   )
 }
-
-/** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => (port ? resolve(port) : reject(new Error('could not find a free port'))))
-    })
-  })
-}
-
 function pingOnce(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port })
@@ -173,3 +160,5 @@ export async function startRedisServer(
     },
   }
 }
+
+export { freePort }

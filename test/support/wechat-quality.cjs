@@ -25,6 +25,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(String(error && error.stack ? error.stack : error))
+  process.stderr.write(String(error?.stack ?? error))
   process.exit(1)
 })
