@@ -24,6 +24,19 @@ const EnvSchema = z
       .min(32, { error: 'AUTH_JWT_SECRET must be at least 32 characters' })
       .optional(),
     AUTH_JWT_KID: z.string().min(1).default('k1'),
+    /** Keys still accepted during a rotation: `kid:secret,kid:secret` (never used to sign). */
+    AUTH_JWT_PREVIOUS_KEYS: z.string().optional(),
+    /** WeChat mini-program credentials; the base URL is configurable so tests use a local fake. */
+    WECHAT_APPID: z.string().optional(),
+    WECHAT_SECRET: z.string().optional(),
+    WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+    /** Alipay mini-program credentials (RSA2, PEM or bare base64 keys). */
+    ALIPAY_APPID: z.string().optional(),
+    ALIPAY_PRIVATE_KEY: z.string().optional(),
+    ALIPAY_PUBLIC_KEY: z.string().optional(),
+    ALIPAY_GATEWAY: z.url().default('https://openapi.alipay.com/gateway.do'),
+    /** Budget for one call to WeChat or Alipay. */
+    PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
     AUTH_ISSUER: z.string().default('doorstep'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })

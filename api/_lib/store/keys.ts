@@ -11,7 +11,17 @@
  *                                           district, its city and its province
  *   ds:account:{ID}                 string  JSON account record (AccountRecordSchema)
  *   ds:account:username:{NAME}      string  account id for a lower-cased username (unique)
+ *   ds:account:identity:{PROVIDER}:{APPID}:{OPENID}
+ *                                   string  account id for a WeChat / Alipay identity
+ *                                           (e.g. wechat:wx123:o6_bmjrPT…) or an H5 device
  *   ds:audit:{YYYY-MM-DD}           list    audit events of a UTC day (JSON), newest first
+ *   ds:session:family:{FAMILY}      string  JSON refresh-token family: account, kind, started,
+ *                                           last use, current refresh jti, revoked (TTL = 30 d)
+ *   ds:session:denied:{JTI}         string  "1" — a revoked access token (TTL = its remaining life)
+ *   ds:invitation:{CODE}            string  JSON one-time invitation (TTL = 72 h)
+ *   ds:invitations:region:{REGION}  set     invitation codes created within a region
+ *   ds:platform:token:{APP}         string  cached platform access token (WeChat), TTL = expiry
+ *   ds:rl:…                         —       @upstash/ratelimit's own keys, under this prefix
  */
 const PREFIX = 'ds'
 
@@ -22,5 +32,12 @@ export const keys = {
   stationsInRegion: (region: string) => `${PREFIX}:stations:region:${region}`,
   account: (id: string) => `${PREFIX}:account:${id}`,
   accountByUsername: (username: string) => `${PREFIX}:account:username:${username.toLowerCase()}`,
+  accountByIdentity: (identity: string) => `${PREFIX}:account:identity:${identity}`,
   auditDay: (day: string) => `${PREFIX}:audit:${day}`,
+  sessionFamily: (family: string) => `${PREFIX}:session:family:${family}`,
+  deniedToken: (jti: string) => `${PREFIX}:session:denied:${jti}`,
+  invitation: (code: string) => `${PREFIX}:invitation:${code}`,
+  invitationsInRegion: (region: string) => `${PREFIX}:invitations:region:${region}`,
+  platformToken: (app: string) => `${PREFIX}:platform:token:${app}`,
+  rateLimitPrefix: () => `${PREFIX}:rl`,
 } as const
