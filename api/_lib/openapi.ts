@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ERROR_TABLE } from '../../src/shared/errors'
 import { env } from './env'
+import { POLICY } from './policy'
 import type { Route } from './route'
 
 /**
@@ -63,12 +64,16 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', co
   })
 }
 
+function isPublic(route: Route): boolean {
+  return POLICY[route.operationId]?.anonymous === 'public'
+}
+
 function errorResponses(route: Route): Json {
   const codes = new Set<string>(['internal', 'unavailable', ...(route.errors ?? [])])
   const bodyCodes = ['validation_failed', 'invalid_json', 'payload_too_large', 'unsupported_media_type']
   if (route.body) for (const code of bodyCodes) codes.add(code)
   if (route.params || route.query) codes.add('validation_failed')
-  if (route.access !== 'public') for (const code of ['unauthenticated', 'forbidden']) codes.add(code)
+  if (!isPublic(route)) for (const code of ['unauthenticated', 'forbidden']) codes.add(code)
   const byStatus = new Map<number, string[]>()
   for (const code of codes) {
     const entry = ERROR_TABLE[code as keyof typeof ERROR_TABLE]
@@ -112,10 +117,8 @@ export function buildOpenApi(routes: readonly Route[]): Json {
         content: { 'application/json': { schema: toSchema(route.body, 'input', components) } },
       }
     }
-    if (route.access !== 'public') {
-      operation.security = [{ bearerAuth: [] }]
-      operation['x-access'] = route.access
-    }
+    if (!isPublic(route)) operation.security = [{ bearerAuth: [] }]
+    operation['x-access'] = POLICY[route.operationId] ?? {}
     const item = paths[route.path] ?? {}
     item[route.method.toLowerCase()] = operation
     paths[route.path] = item

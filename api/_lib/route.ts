@@ -1,16 +1,17 @@
 import type { z } from 'zod'
-import type { Role } from '../../src/shared/catalog'
+import type { AccessScope } from './policy'
 import type { AccountRecord } from './repos/accounts'
+import type { AccessClaims } from './sessions'
 
 /**
- * A route is data: method, path, who may call it, the shared zod schemas of its inputs and
- * answer, and the domain call. The router enforces the schemas and the access rule; the
- * OpenAPI document is generated from the same table, so docs and behaviour cannot drift.
+ * A route is data: method, path, the shared zod schemas of its inputs and answer, and the
+ * domain call. Who may call it lives in the policy table (policy.ts) under its operationId. The
+ * router enforces both; the OpenAPI document is generated from the same table, so docs and
+ * behaviour cannot drift.
  */
-export type Access = 'public' | 'signed-in' | readonly Role[]
-
 export interface Caller {
   account: AccountRecord
+  claims: AccessClaims
 }
 
 export interface RouteContext<P, Q, B> {
@@ -18,6 +19,10 @@ export interface RouteContext<P, Q, B> {
   query: Q
   body: B
   caller: Caller | null
+  /** What this caller may see on this route; pass it to repositories. */
+  access: AccessScope
+  /** The client address (behind Vercel or a proxy: the first X-Forwarded-For hop). */
+  ip: string
   requestId: string
   /** Sets a response header (e.g. Cache-Control for public reads). */
   setHeader(name: string, value: string): void
@@ -32,7 +37,6 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   operationId: string
   summary: string
   tag: string
-  access: Access
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>

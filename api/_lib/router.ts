@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
-import { verifyAccessToken } from './auth'
+import { audit } from './audit'
 import { AppError, validationError } from './errors'
 import { parseQuery, readJsonBody, requestIdFrom } from './http'
 import { describeError, log } from './log'
+import { POLICY, type Policy, type Caller as PolicyCaller, resolveScope } from './policy'
+import { clientIp } from './ratelimit'
 import { accounts } from './repos/accounts'
 import type { Caller, Route } from './route'
+import { checkAccess, verifyAccessToken } from './sessions'
 import { isStoreUnavailable } from './store'
 
 interface CompiledRoute {
@@ -48,17 +51,26 @@ async function authenticate(req: IncomingMessage): Promise<Caller | null> {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header)
   if (!match?.[1]) throw new AppError('unauthenticated')
   const claims = await verifyAccessToken(match[1])
-  // Read the account on every request: disabling it or changing its scope bites at once.
-  const account = await accounts.get(claims.sub)
-  if (!account || account.disabled) throw new AppError('unauthenticated')
-  return { account }
+  // Read the account (and the session's standing) on every request: disabling an account,
+  // changing its scope or ending its session bites on the very next request.
+  const account = await checkAccess(claims, accounts.get)
+  if (!account) throw new AppError('unauthenticated')
+  return { account, claims }
 }
 
-function authorise(route: Route, caller: Caller | null): void {
-  if (route.access === 'public') return
-  if (!caller) throw new AppError('unauthenticated')
-  if (route.access === 'signed-in') return
-  if (!route.access.includes(caller.account.role)) throw new AppError('forbidden')
+function authorise(policy: Policy, route: Route, caller: Caller | null) {
+  const table = policy[route.operationId]
+  if (!table) throw new Error(`no policy for ${route.operationId}`)
+  const who: PolicyCaller = caller ? caller.account.role : 'anonymous'
+  const rule = table[who]
+  if (!rule) throw new AppError(caller ? 'forbidden' : 'unauthenticated')
+  const access = resolveScope(rule, caller?.account ?? null)
+  if (!access) throw new AppError('forbidden')
+  return access
+}
+
+function clientAddress(req: IncomingMessage): string {
+  return clientIp(req.headers, req.socket?.remoteAddress)
 }
 
 export interface Router {
@@ -72,7 +84,9 @@ export interface Router {
  * parsing, the handler, and one error mapping — AppError as itself, an unreachable store as
  * 503 with Retry-After, anything else as a 500 that says nothing about its cause.
  */
-export function createRouter(routes: readonly Route[]): Router {
+export function createRouter(routes: readonly Route[], policy: Policy = POLICY): Router {
+  const missing = routes.filter((route) => !policy[route.operationId]).map((route) => route.operationId)
+  if (missing.length > 0) throw new Error(`routes without a policy entry: ${missing.join(', ')}`)
   const compiled = routes.map(compile)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,7 +128,20 @@ export function createRouter(routes: readonly Route[]): Router {
       }
       const rawBody = route.body ? await readJsonBody(req) : undefined
       const caller = await authenticate(req)
-      authorise(route, caller)
+      let access: ReturnType<typeof authorise>
+      try {
+        access = authorise(policy, route, caller)
+      } catch (refusal) {
+        if (refusal instanceof AppError && refusal.code === 'forbidden') {
+          await audit({
+            action: 'access_refused',
+            actor: caller?.account.id ?? null,
+            requestId,
+            detail: { operation },
+          })
+        }
+        throw refusal
+      }
       const params = parseWith(route.params, rawParams)
       const query = parseWith(route.query ?? undefined, parseQuery(url.searchParams))
       if (!route.query && [...url.searchParams.keys()].length > 0) {
@@ -129,6 +156,8 @@ export function createRouter(routes: readonly Route[]): Router {
         query,
         body,
         caller,
+        access,
+        ip: clientAddress(req),
         requestId,
         setHeader: (name, value) => {
           headers[name] = value

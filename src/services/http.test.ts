@@ -151,3 +151,60 @@ describe('the API client', () => {
     expect(tokens.get()).toBeNull()
   })
 })
+
+describe('session refresh in the API client', () => {
+  it('rotates the refresh token once on a 401 and replays the request', async () => {
+    let access = 'old-access'
+    let refresh: string | null = 'refresh-1'
+    const tokens = {
+      get: () => access,
+      set: (t: string) => {
+        access = t
+      },
+      clear: () => {
+        access = ''
+        refresh = null
+      },
+      getRefresh: () => refresh,
+      setRefresh: (t: string) => {
+        refresh = t
+      },
+    }
+    const { seen, transport } = scripted([
+      { status: 401, headers: {}, data: { error: { code: 'unauthenticated', message: '请先登录' } } },
+      ok({ accessToken: 'new-access', refreshToken: 'refresh-2' }),
+      ok({ id: 'me' }),
+    ])
+    const api = createApiClient({ baseUrl: '', transport, tokens, sleep: noSleep })
+    expect(await api.get('/api/v1/me')).toEqual({ id: 'me' })
+    expect(seen.map((r) => r.url)).toEqual(['/api/v1/me', '/api/v1/auth/refresh', '/api/v1/me'])
+    expect(seen[2]?.headers.Authorization).toBe('Bearer new-access')
+    expect(refresh).toBe('refresh-2')
+  })
+
+  it('forgets the session when the refresh is refused, and sends anonymous requests without it', async () => {
+    let access: string | null = 'old'
+    const tokens = {
+      get: () => access,
+      set: (t: string) => {
+        access = t
+      },
+      clear: () => {
+        access = null
+      },
+      getRefresh: () => 'stale',
+      setRefresh: () => {},
+    }
+    const { seen, transport } = scripted([
+      { status: 401, headers: {}, data: null },
+      { status: 401, headers: {}, data: null },
+      ok({ ok: true }),
+    ])
+    const api = createApiClient({ baseUrl: '', transport, tokens, sleep: noSleep })
+    await expect(api.get('/api/v1/me')).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(access).toBeNull()
+    access = 'again'
+    await api.post('/api/v1/invitations/redeem', {}, { anonymous: true })
+    expect(seen[2]?.headers.Authorization).toBeUndefined()
+  })
+})

@@ -29,6 +29,15 @@ export interface TokenStore {
   get(): string | null
   set(token: string): void
   clear(): void
+  /** The refresh token, when the session has one. */
+  getRefresh?(): string | null
+  setRefresh?(token: string): void
+}
+
+/** What the API answers on login and refresh. */
+export interface TokenPairLike {
+  accessToken: string
+  refreshToken: string
 }
 
 /** An answer from the API that carries one of the stable error codes. */
@@ -71,6 +80,8 @@ export interface RequestOptions<T> {
   idempotencyKey?: string
   /** Validates the answer (a zod schema's `parse`, for example). */
   parse?: (data: unknown) => T
+  /** Send without the session (e.g. redeeming an invitation into a new password account). */
+  anonymous?: boolean
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504])
@@ -133,9 +144,45 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? 10_000
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
 
-  async function request<T>(method: HttpMethod, path: string, opts: RequestOptions<T> = {}): Promise<T> {
+  let refreshing: Promise<boolean> | null = null
+
+  /** One refresh at a time, shared by every request that met a 401 meanwhile. */
+  function refreshOnce(): Promise<boolean> {
+    const refreshToken = options.tokens.getRefresh?.()
+    if (!refreshToken) return Promise.resolve(false)
+    refreshing ??= options
+      .transport({
+        url: `${options.baseUrl}/api/v1/auth/refresh`,
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+        timeoutMs,
+      })
+      .then((response) => {
+        const pair = response.data as Partial<TokenPairLike> | null
+        if (response.status === 200 && pair?.accessToken && pair.refreshToken) {
+          options.tokens.set(pair.accessToken)
+          options.tokens.setRefresh?.(pair.refreshToken)
+          return true
+        }
+        options.tokens.clear()
+        return false
+      })
+      .catch(() => false)
+      .finally(() => {
+        refreshing = null
+      })
+    return refreshing
+  }
+
+  async function request<T>(
+    method: HttpMethod,
+    path: string,
+    opts: RequestOptions<T> = {},
+    retried = false,
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' }
-    const token = options.tokens.get()
+    const token = opts.anonymous ? null : options.tokens.get()
     if (token) headers.Authorization = `Bearer ${token}`
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
     let body: string | undefined
@@ -165,7 +212,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         await sleep(retryDelay(attempt, response.headers))
         continue
       }
-      if (response.status === 401) options.tokens.clear()
+      if (response.status === 401 && token && !retried) {
+        // The access token lapsed (15 minutes): rotate the refresh token once and try again.
+        if (await refreshOnce()) return request(method, path, opts, true)
+      }
+      if (response.status === 401 && token) options.tokens.clear()
       throw toApiError(response.status, response.data)
     }
   }

@@ -11,20 +11,22 @@ describe('a bug inside a handler', () => {
   it('answers a 500 that leaks nothing, and logs the real cause with the request id', async () => {
     const logs: string[] = []
     setLogSink((line) => logs.push(line))
-    const router = createRouter([
-      defineRoute({
-        method: 'GET',
-        path: '/api/v1/boom',
-        operationId: 'boom',
-        summary: 'fails',
-        tag: 'test',
-        access: 'public',
-        response: z.object({}),
-        async handler() {
-          throw new Error('connect ECONNABORTED redis-primary.internal.example:6379 password=hunter2')
-        },
-      }),
-    ])
+    const router = createRouter(
+      [
+        defineRoute({
+          method: 'GET',
+          path: '/api/v1/boom',
+          operationId: 'boom',
+          summary: 'fails',
+          tag: 'test',
+          response: z.object({}),
+          async handler() {
+            throw new Error('connect ECONNABORTED redis-primary.internal.example:6379 password=hunter2')
+          },
+        }),
+      ],
+      { boom: { anonymous: 'public' } },
+    )
     const server = createServer((req, res) => void router.handle(req, res))
     await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready))
     const address = server.address()

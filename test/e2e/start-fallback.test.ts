@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningApp, startApp } from '../support/app-process'
+import { startRedisServer } from '../support/redis-server'
 
 describe('npm start without a redis-server on the machine', () => {
   let app: RunningApp
@@ -49,6 +50,33 @@ describe('npm start twice on the same data directory', () => {
       expect(health).toMatchObject({ store: { kind: 'embedded-redis', reachable: true } })
     } finally {
       await second.stop()
+    }
+  })
+})
+
+describe('npm start in production', () => {
+  it('never creates demo logins or demo data, even on a fresh Redis', async () => {
+    const redis = await startRedisServer()
+    const app = await startApp({
+      NODE_ENV: 'production',
+      REDIS_URL: redis.url,
+      AUTH_JWT_SECRET: 'production-like-secret-0123456789-abcdef',
+    })
+    try {
+      expect(app.output()).toContain('demo logins: off')
+      expect(app.output()).toContain('demo data: off in production')
+      expect(app.logins).toEqual({})
+      const login = await fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'demo-admin', password: 'anything-at-all-1A' }),
+      })
+      expect(login.status).toBe(401)
+      const keys = await fetch(`${app.url}/api/v1/stations`).then((r) => r.json())
+      expect(keys).toEqual({ items: [] })
+    } finally {
+      await app.stop()
+      await redis.stop()
     }
   })
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { buildOpenApi } from '../openapi'
 import { defineRoute, type Route } from '../route'
 import { authRoutes } from './auth'
+import { identityRoutes } from './identity'
 import { stationRoutes } from './stations'
 import { systemRoutes } from './system'
 
@@ -11,7 +12,6 @@ const openApiRoute = defineRoute({
   operationId: 'getOpenApi',
   summary: '本 API 的 OpenAPI 3.1 描述（由共享的 zod 模式生成）',
   tag: 'system',
-  access: 'public',
   response: z.record(z.string(), z.unknown()),
   async handler({ setHeader }) {
     setHeader('Cache-Control', 'public, max-age=300')
@@ -23,4 +23,10 @@ const openApiRoute = defineRoute({
 let document: Record<string, unknown> | undefined
 
 /** Every route the API serves; the router and the OpenAPI document both read this list. */
-export const routes: readonly Route[] = [...systemRoutes, openApiRoute, ...stationRoutes, ...authRoutes]
+export const routes: readonly Route[] = [
+  ...systemRoutes,
+  openApiRoute,
+  ...stationRoutes,
+  ...authRoutes,
+  ...identityRoutes,
+]

@@ -19,7 +19,6 @@ export const stationRoutes: Route[] = [
     operationId: 'listStations',
     summary: '就享家服务站与助创驿站列表，可按地区和类型筛选',
     tag: 'registry',
-    access: 'public',
     query: StationQuerySchema,
     response: StationListSchema,
     async handler({ query, setHeader }) {
@@ -34,7 +33,6 @@ export const stationRoutes: Route[] = [
     operationId: 'getStation',
     summary: '一个服务点的详情',
     tag: 'registry',
-    access: 'public',
     params: StationParamsSchema,
     response: StationSummarySchema,
     errors: ['not_found'],

@@ -11,7 +11,6 @@ export const systemRoutes: Route[] = [
     operationId: 'getHealth',
     summary: '服务健康状况：存储类型、Redis 是否可达、版本',
     tag: 'system',
-    access: 'public',
     response: HealthSchema,
     errors: ['unavailable'],
     async handler({ setStatus }) {
@@ -32,7 +31,6 @@ export const systemRoutes: Route[] = [
     operationId: 'listRegions',
     summary: '本服务覆盖的地区（GB/T 2260 行政区划代码）',
     tag: 'registry',
-    access: 'public',
     response: RegionListSchema,
     async handler({ setHeader }) {
       setHeader('Cache-Control', 'public, max-age=3600')

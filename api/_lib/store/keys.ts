@@ -11,6 +11,7 @@
  *                                           district, its city and its province
  *   ds:account:{ID}                 string  JSON account record (AccountRecordSchema)
  *   ds:account:username:{NAME}      string  account id for a lower-cased username (unique)
+ *   ds:accounts:staff               set     ids of every staff, official and administrator account
  *   ds:account:identity:{PROVIDER}:{APPID}:{OPENID}
  *                                   string  account id for a WeChat / Alipay identity
  *                                           (e.g. wechat:wx123:o6_bmjrPT…) or an H5 device
@@ -32,6 +33,7 @@ export const keys = {
   stationsInRegion: (region: string) => `${PREFIX}:stations:region:${region}`,
   account: (id: string) => `${PREFIX}:account:${id}`,
   accountByUsername: (username: string) => `${PREFIX}:account:username:${username.toLowerCase()}`,
+  staffAccounts: () => `${PREFIX}:accounts:staff`,
   accountByIdentity: (identity: string) => `${PREFIX}:account:identity:${identity}`,
   auditDay: (day: string) => `${PREFIX}:audit:${day}`,
   sessionFamily: (family: string) => `${PREFIX}:session:family:${family}`,

@@ -3,8 +3,95 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { Notice, Page, Section } from '../../components/page'
 import { usePreferences } from '../../components/preferences'
-import { ApiError, api } from '../../services'
-import type { Me, TokenResponse } from '../../shared/schemas/auth'
+import { ApiError, api, keepSession } from '../../services'
+import { REDEEM_INTO_PLATFORM_ACCOUNT } from '../../services/login'
+import type { Me } from '../../shared/schemas/auth'
+import type { TokenPair } from '../../shared/schemas/identity'
+
+function describe(err: unknown, fallback: string): string {
+  if (err instanceof ApiError && err.fields) return Object.values(err.fields).flat().join('；') || err.message
+  return err instanceof Error ? err.message : fallback
+}
+
+/**
+ * Staff join by a one-time invitation. In WeChat and Alipay the invitation is bound to the
+ * account the resident is already signed in with; on H5 it creates an account with a password.
+ */
+function RedeemInvitation({ onDone }: { onDone: () => void }) {
+  const [code, setCode] = useState('')
+  const [displayName, setDisplayName] = useState('')
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = () => {
+    setBusy(true)
+    setError(null)
+    const body = REDEEM_INTO_PLATFORM_ACCOUNT
+      ? { code, displayName }
+      : { code, displayName, username, password }
+    api
+      .post<TokenPair>('/api/v1/invitations/redeem', body, { anonymous: !REDEEM_INTO_PLATFORM_ACCOUNT })
+      .then((pair) => {
+        keepSession(pair)
+        onDone()
+      })
+      .catch((err: unknown) => setError(describe(err, '邀请码使用失败')))
+      .finally(() => setBusy(false))
+  }
+
+  return (
+    <Section title="使用邀请码加入">
+      <Label for="redeem-code" className="muted">
+        邀请码
+      </Label>
+      <Input
+        id="redeem-code"
+        className="field"
+        value={code}
+        placeholder="10 位邀请码"
+        onInput={(e) => setCode(e.detail.value)}
+      />
+      <Label for="redeem-name" className="muted">
+        姓名
+      </Label>
+      <Input
+        id="redeem-name"
+        className="field"
+        value={displayName}
+        onInput={(e) => setDisplayName(e.detail.value)}
+      />
+      {!REDEEM_INTO_PLATFORM_ACCOUNT && (
+        <>
+          <Label for="redeem-username" className="muted">
+            设置账号
+          </Label>
+          <Input
+            id="redeem-username"
+            className="field"
+            value={username}
+            onInput={(e) => setUsername(e.detail.value)}
+          />
+          <Label for="redeem-password" className="muted">
+            设置密码（至少 10 位，含大小写字母、数字、符号中的三种）
+          </Label>
+          <Input
+            id="redeem-password"
+            className="field"
+            password
+            value={password}
+            onInput={(e) => setPassword(e.detail.value)}
+          />
+        </>
+      )}
+      {error && <Notice tone="error">{error}</Notice>}
+      <Button id="redeem-submit" className="button" disabled={busy} onClick={submit}>
+        加入
+      </Button>
+    </Section>
+  )
+}
 
 function StaffLogin({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('')
@@ -16,18 +103,12 @@ function StaffLogin({ onDone }: { onDone: () => void }) {
     setBusy(true)
     setError(null)
     api
-      .post<TokenResponse>('/api/v1/auth/login', { username, password })
-      .then((token) => {
-        api.tokens.set(token.accessToken)
+      .post<TokenPair>('/api/v1/auth/login', { username, password }, { anonymous: true })
+      .then((pair) => {
+        keepSession(pair)
         onDone()
       })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.fields) {
-          setError(Object.values(err.fields).flat().join('；') || err.message)
-        } else {
-          setError(err instanceof Error ? err.message : '登录失败')
-        }
-      })
+      .catch((err: unknown) => setError(describe(err, '登录失败')))
       .finally(() => setBusy(false))
   }
 
@@ -80,9 +161,15 @@ export default function MePage() {
   useDidShow(refresh)
 
   const logout = () => {
-    api.tokens.clear()
-    setMe(null)
+    api
+      .post('/api/v1/auth/logout', undefined)
+      .catch(() => {})
+      .finally(() => {
+        api.tokens.clear()
+        setMe(null)
+      })
   }
+  const isStaff = me !== null && me.role !== 'resident'
 
   return (
     <Page>
@@ -102,7 +189,7 @@ export default function MePage() {
         </View>
         <View className="muted">开启后，所有页面的文字和按钮都会变大。</View>
       </Section>
-      {me ? (
+      {me && (
         <Section title="当前账号">
           <View className="card">
             <View className="card__title">{me.displayName}</View>
@@ -120,13 +207,15 @@ export default function MePage() {
               进入管理台
             </Button>
           )}
-          <Button className="card" onClick={logout}>
-            退出登录
-          </Button>
+          {isStaff && (
+            <Button className="card" onClick={logout}>
+              退出登录
+            </Button>
+          )}
         </Section>
-      ) : (
-        <StaffLogin onDone={refresh} />
       )}
+      {!isStaff && <StaffLogin onDone={refresh} />}
+      {!isStaff && <RedeemInvitation onDone={refresh} />}
     </Page>
   )
 }

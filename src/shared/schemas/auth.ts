@@ -31,12 +31,22 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>
 
 /** Where an account may act: a station, a bank point, a region, or everywhere (administrator). */
 export const ScopeSchema = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('none') }),
-    z.object({ type: z.literal('station'), code: z.string() }),
-    z.object({ type: z.literal('region'), code: z.string() }),
-    z.object({ type: z.literal('all') }),
-  ])
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('none') }),
+      z.strictObject({
+        type: z.literal('station'),
+        code: z.string().regex(/^[A-Z0-9]{4,12}$/, { error: '服务点编码不正确' }),
+      }),
+      z.strictObject({
+        type: z.literal('region'),
+        code: z.string().regex(/^\d{6}$/, { error: '地区代码应为 6 位数字' }),
+      }),
+      z.strictObject({ type: z.literal('all') }),
+    ],
+    { error: '范围类型只能是 none、station、region 或 all' },
+  )
   .meta({ id: 'Scope' })
 export type Scope = z.infer<typeof ScopeSchema>
 

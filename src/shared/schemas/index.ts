@@ -1,4 +1,5 @@
 export * from './auth'
 export * from './common'
 export * from './health'
+export * from './identity'
 export * from './station'

@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Caller, POLICY } from '../../api/_lib/policy'
+import { type AccountRecord, accounts } from '../../api/_lib/repos/accounts'
+import { routes } from '../../api/_lib/routes'
+import { startSession } from '../../api/_lib/sessions'
+import { startTestApi, type TestApi } from '../support/api-server'
+
+/**
+ * Every route × every kind of caller × {own record, another tenant's record, a record that does
+ * not exist}, with the expected outcome derived from the policy table — not written by hand.
+ * A route without a case here fails the test, and so does any mismatch.
+ */
+type Actor =
+  | 'anonymous'
+  | 'h5Resident'
+  | 'residentA'
+  | 'residentB'
+  | 'stationS1'
+  | 'stationS2'
+  | 'bankB1'
+  | 'bankB2'
+  | 'officialR1'
+  | 'officialR2'
+  | 'admin'
+type Target = 'own' | 'other' | 'missing'
+
+interface Fixture {
+  account: AccountRecord | null
+  token: string | null
+}
+
+const ROLE_OF: Record<Actor, Caller> = {
+  anonymous: 'anonymous',
+  h5Resident: 'resident',
+  residentA: 'resident',
+  residentB: 'resident',
+  stationS1: 'station_staff',
+  stationS2: 'station_staff',
+  bankB1: 'bank_staff',
+  bankB2: 'bank_staff',
+  officialR1: 'official',
+  officialR2: 'official',
+  admin: 'admin',
+}
+
+interface Case {
+  method: string
+  path: string
+  body?: unknown
+}
+
+/** Which record each actor owns, and which belongs to somebody else, per kind of record. */
+type CaseBuilder = (actor: Actor, target: Target, fx: Record<Actor, Fixture>) => Case
+/** Whether a record-level route shows a record outside the caller's tenancy (public data). */
+const RECORD_ROUTES = new Set(['getStation', 'getAccount', 'updateAccount'])
+
+const ownStation: Record<Actor, string> = {
+  anonymous: 'QD0001',
+  h5Resident: 'QD0001',
+  residentA: 'QD0001',
+  residentB: 'QD0002',
+  stationS1: 'QD0001',
+  stationS2: 'QD0002',
+  bankB1: 'CQ0001',
+  bankB2: 'CQ0002',
+  officialR1: 'QD0003',
+  officialR2: 'CQ0003',
+  admin: 'QD0004',
+}
+
+function otherStation(actor: Actor): string {
+  return ownStation[actor].startsWith('QD') ? 'CQ0004' : 'QD0004'
+}
+
+/** An account id the actor may manage: themselves, or a staff account in their region. */
+function ownAccount(actor: Actor, fx: Record<Actor, Fixture>): string {
+  if (actor === 'officialR1') return fx.stationS1.account?.id ?? ''
+  if (actor === 'officialR2') return fx.bankB1.account?.id ?? ''
+  if (actor === 'admin') return fx.stationS2.account?.id ?? ''
+  return fx[actor].account?.id ?? randomUUID()
+}
+
+function otherAccount(actor: Actor, fx: Record<Actor, Fixture>): string {
+  if (actor === 'officialR1' || actor === 'stationS1' || actor === 'stationS2')
+    return fx.bankB2.account?.id ?? ''
+  if (actor === 'admin') return fx.bankB2.account?.id ?? ''
+  return fx.stationS2.account?.id ?? ''
+}
+
+function invitationScope(actor: Actor, target: Target) {
+  if (target === 'missing') return { role: 'station_staff', scope: { type: 'station', code: 'ZZ9999' } }
+  const code = target === 'own' ? ownStation[actor] : otherStation(actor)
+  return { role: code.startsWith('QD') ? 'station_staff' : 'bank_staff', scope: { type: 'station', code } }
+}
+
+const CASES: Record<string, CaseBuilder> = {
+  getHealth: () => ({ method: 'GET', path: '/api/health' }),
+  getOpenApi: () => ({ method: 'GET', path: '/api/openapi.json' }),
+  listRegions: () => ({ method: 'GET', path: '/api/v1/regions' }),
+  listStations: (actor) => ({
+    method: 'GET',
+    path: `/api/v1/stations?region=${ownStation[actor].startsWith('QD') ? '370200' : '500000'}`,
+  }),
+  getStation: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}`,
+  }),
+  login: (_actor, target) => ({
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    body: { username: target === 'missing' ? 'nobody-here' : 'demo-station', password: 'Wrong-password-1' },
+  }),
+  loginWechat: () => ({ method: 'POST', path: '/api/v1/auth/wechat', body: { code: 'not-a-real-code' } }),
+  loginAlipay: () => ({ method: 'POST', path: '/api/v1/auth/alipay', body: { authCode: 'not-a-real-code' } }),
+  loginDevice: () => ({ method: 'POST', path: '/api/v1/auth/device', body: {} }),
+  refreshSession: () => ({ method: 'POST', path: '/api/v1/auth/refresh', body: { refreshToken: 'a.b.c' } }),
+  logout: () => ({ method: 'POST', path: '/api/v1/auth/logout' }),
+  getMe: () => ({ method: 'GET', path: '/api/v1/me' }),
+  redeemInvitation: () => ({
+    method: 'POST',
+    path: '/api/v1/invitations/redeem',
+    body: { code: 'ABCDEFGHJK', displayName: '测试' },
+  }),
+  createInvitation: (actor, target) => ({
+    method: 'POST',
+    path: '/api/v1/invitations',
+    body: invitationScope(actor, target),
+  }),
+  listInvitations: () => ({ method: 'GET', path: '/api/v1/invitations' }),
+  listAccounts: () => ({ method: 'GET', path: '/api/v1/accounts' }),
+  getAccount: (actor, target, fx) => ({
+    method: 'GET',
+    path: `/api/v1/accounts/${target === 'own' ? ownAccount(actor, fx) : target === 'other' ? otherAccount(actor, fx) : randomUUID()}`,
+  }),
+  updateAccount: (actor, target, fx) => ({
+    method: 'PATCH',
+    path: `/api/v1/accounts/${target === 'own' ? ownAccount(actor, fx) : target === 'other' ? otherAccount(actor, fx) : randomUUID()}`,
+    body: { displayName: '改名测试' },
+  }),
+}
+
+/** The outcome the policy table implies. */
+function expected(
+  operationId: string,
+  actor: Actor,
+  target: Target,
+): 'unauthenticated' | 'forbidden' | 'not_found' | 'allowed' {
+  const rule = POLICY[operationId]?.[ROLE_OF[actor]]
+  if (!rule) return actor === 'anonymous' ? 'unauthenticated' : 'forbidden'
+  if (RECORD_ROUTES.has(operationId)) {
+    if (target === 'missing') return 'not_found'
+    if (target === 'other' && rule !== 'public' && rule !== 'all') return 'not_found'
+  }
+  if (operationId === 'createInvitation') {
+    if (target === 'missing') return 'allowed' // a validation error naming the station, not an access decision
+    if (target === 'other' && rule !== 'all') return 'forbidden'
+  }
+  return 'allowed'
+}
+
+describe('authorization matrix generated from the policy table', () => {
+  let api: TestApi
+  const fx = {} as Record<Actor, Fixture>
+
+  beforeAll(async () => {
+    api = await startTestApi('tcp')
+    const make = async (actor: Actor, input: Parameters<typeof accounts.create>[0]): Promise<Fixture> => {
+      const account = await accounts.create(input)
+      if (!account) throw new Error(`could not create ${actor}`)
+      return { account, token: (await startSession(account)).accessToken }
+    }
+    fx.anonymous = { account: null, token: null }
+    fx.h5Resident = await make('h5Resident', {
+      displayName: '访客',
+      role: 'resident',
+      scope: { type: 'none' },
+      identities: [`device:${randomUUID()}`],
+    })
+    fx.residentA = await make('residentA', {
+      displayName: 'A',
+      role: 'resident',
+      scope: { type: 'none' },
+      identities: ['wechat:wxtest:openid-a'],
+    })
+    fx.residentB = await make('residentB', {
+      displayName: 'B',
+      role: 'resident',
+      scope: { type: 'none' },
+      identities: ['alipay:2021test:openid-b'],
+    })
+    const staff = (code: string, role: 'station_staff' | 'bank_staff') => ({
+      displayName: code,
+      role,
+      scope: { type: 'station' as const, code },
+    })
+    fx.stationS1 = await make('stationS1', { ...staff('QD0001', 'station_staff'), username: 'm-s1' })
+    fx.stationS2 = await make('stationS2', { ...staff('QD0002', 'station_staff'), username: 'm-s2' })
+    fx.bankB1 = await make('bankB1', { ...staff('CQ0001', 'bank_staff'), username: 'm-b1' })
+    fx.bankB2 = await make('bankB2', { ...staff('CQ0002', 'bank_staff'), username: 'm-b2' })
+    fx.officialR1 = await make('officialR1', {
+      displayName: 'R1',
+      role: 'official',
+      scope: { type: 'region', code: '370200' },
+      username: 'm-r1',
+    })
+    fx.officialR2 = await make('officialR2', {
+      displayName: 'R2',
+      role: 'official',
+      scope: { type: 'region', code: '500000' },
+      username: 'm-r2',
+    })
+    fx.admin = await make('admin', {
+      displayName: 'Admin',
+      role: 'admin',
+      scope: { type: 'all' },
+      username: 'm-admin',
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  it('has a case for every route, and every route has a policy entry', () => {
+    const missingCases = routes.map((route) => route.operationId).filter((id) => !CASES[id])
+    expect(missingCases).toEqual([])
+    expect(routes.map((route) => route.operationId).filter((id) => !POLICY[id])).toEqual([])
+  })
+
+  it('answers every route × caller × record exactly as the policy says (0 mismatches)', async () => {
+    const actors = Object.keys(ROLE_OF) as Actor[]
+    const mismatches: string[] = []
+    let checked = 0
+    let ip = 0
+    for (const route of routes) {
+      const build = CASES[route.operationId]
+      if (!build) continue
+      for (const actor of actors) {
+        for (const target of ['own', 'other', 'missing'] as Target[]) {
+          // logout ends the session it is called with: give that case a fresh one.
+          const account = fx[actor].account
+          const token =
+            route.operationId === 'logout' && account
+              ? (await startSession(account)).accessToken
+              : fx[actor].token
+          const request = build(actor, target, fx)
+          if (route.operationId === 'refreshSession') {
+            // A refresh token is its own credential: give each case a genuine one to rotate.
+            const owner = account ?? fx.residentA.account
+            if (owner) request.body = { refreshToken: (await startSession(owner)).refreshToken }
+          }
+          const headers: Record<string, string> = {
+            'X-Forwarded-For': `10.9.${Math.floor(ip / 250)}.${(ip++ % 250) + 1}`,
+          }
+          if (token) headers.Authorization = `Bearer ${token}`
+          if (request.body !== undefined) headers['Content-Type'] = 'application/json'
+          const answer = await api.call(request.path, {
+            method: request.method,
+            headers,
+            body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          })
+          const code = (answer.body as { error?: { code?: string } } | null)?.error?.code
+          const want = expected(route.operationId, actor, target)
+          const got =
+            answer.status === 401 && code === 'unauthenticated'
+              ? 'unauthenticated'
+              : answer.status === 403
+                ? 'forbidden'
+                : answer.status === 404 && RECORD_ROUTES.has(route.operationId)
+                  ? 'not_found'
+                  : answer.status < 500
+                    ? 'allowed'
+                    : `server error ${answer.status}`
+          checked++
+          if (got !== want)
+            mismatches.push(
+              `${route.operationId} ${actor} ${target}: want ${want}, got ${got} (${answer.status} ${answer.text.slice(0, 120)})`,
+            )
+        }
+      }
+    }
+    expect(mismatches).toEqual([])
+    expect(checked).toBe(routes.length * 11 * 3)
+  })
+
+  it('answers another tenant’s record and a missing one with the very same body', async () => {
+    const headers = { Authorization: `Bearer ${fx.officialR1.token}` }
+    const other = await api.call(`/api/v1/accounts/${fx.bankB2.account?.id}`, { headers })
+    const missing = await api.call(`/api/v1/accounts/${randomUUID()}`, { headers })
+    expect(other.status).toBe(404)
+    expect(other.text).toBe(missing.text)
+  })
+})
