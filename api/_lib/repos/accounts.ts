@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { roleSchema, ScopeSchema } from '../../../src/shared/schemas/auth'
+import { type AccessScope, canSee } from '../policy'
+import { regionOfScope } from '../scopes'
 import { store } from '../store'
 import { keys } from '../store/keys'
 
@@ -121,13 +123,31 @@ export const accounts = {
   },
 }
 
-/** Staff, officials and administrators: the accounts an administrator manages. */
+/**
+ * Staff, officials and administrators as the caller may see them: every read takes the caller's
+ * access scope, and a record outside it is indistinguishable from one that does not exist.
+ */
 export const staffDirectory = {
-  async all(): Promise<AccountRecord[]> {
+  async list(access: AccessScope): Promise<AccountRecord[]> {
     const { redis } = store()
     const ids = (await redis.smembers(keys.staffAccounts())).map(String)
     if (ids.length === 0) return []
     const values = await redis.mget<unknown[]>(...ids.map((id) => keys.account(id)))
-    return values.map(parseAccount).filter((record): record is AccountRecord => record !== null)
+    const visible: AccountRecord[] = []
+    for (const record of values.map(parseAccount)) {
+      if (record && (await staffVisible(access, record))) visible.push(record)
+    }
+    return visible.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
   },
+
+  /** One staff account, or null when it is missing, a resident, or outside the caller's scope. */
+  async get(access: AccessScope, id: string): Promise<AccountRecord | null> {
+    const record = await accounts.get(id)
+    return record && (await staffVisible(access, record)) ? record : null
+  },
+}
+
+async function staffVisible(access: AccessScope, record: AccountRecord): Promise<boolean> {
+  if (record.role === 'resident') return false
+  return canSee(access, { owner: record.id, region: await regionOfScope(record.scope) })
 }

@@ -16,7 +16,7 @@ import { checkPasswordStrength } from '../../../src/shared/validators/password'
 import { audit } from '../audit'
 import { AppError } from '../errors'
 import { hashPassword } from '../passwords'
-import { type AccessScope, canGrant, canSee } from '../policy'
+import { type AccessScope, canGrant } from '../policy'
 import { enforce } from '../ratelimit'
 import { type AccountRecord, accounts, staffDirectory } from '../repos/accounts'
 import { type InvitationRecord, invitations } from '../repos/invitations'
@@ -73,10 +73,8 @@ async function summary(account: AccountRecord): Promise<AccountSummary> {
 
 /** An account as the caller may see it, or the same 404 as a missing one. */
 async function visibleAccount(access: AccessScope, id: string): Promise<AccountRecord> {
-  const account = await accounts.get(id)
-  if (!account || account.role === 'resident') throw new AppError('not_found')
-  const region = await regionOfScope(account.scope)
-  if (!canSee(access, { owner: account.id, region })) throw new AppError('not_found')
+  const account = await staffDirectory.get(access, id)
+  if (!account) throw new AppError('not_found')
   return account
 }
 
@@ -222,13 +220,7 @@ export const identityRoutes: Route[] = [
     tag: 'identity',
     response: AccountListSchema,
     async handler({ access }) {
-      const all = await staffDirectory.all()
-      const visible: AccountRecord[] = []
-      for (const account of all) {
-        if (canSee(access, { owner: account.id, region: await regionOfScope(account.scope) }))
-          visible.push(account)
-      }
-      visible.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      const visible = await staffDirectory.list(access)
       return { items: await Promise.all(visible.map(summary)) }
     },
   }),
