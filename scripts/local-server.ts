@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { app } from '../api/_lib/app'
+import { handleLanding } from '../api/_lib/landing'
 
 /**
  * The local runtime: the same API handler Vercel runs, plus the H5 build as static files with
@@ -67,6 +68,12 @@ export async function startLocalServer(options: {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     if (path === '/api' || path.startsWith('/api/')) {
       app.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end()
+      })
+      return
+    }
+    if (path.startsWith('/s/')) {
+      handleLanding(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end()
       })
       return

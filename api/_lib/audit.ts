@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   'scope_changed',
   'session_revoked',
   'pii_read',
+  'station_created',
+  'station_updated',
+  'poster_code_reissued',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

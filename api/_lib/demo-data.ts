@@ -5,7 +5,7 @@ import type { StationSummary } from '../../src/shared/schemas/station'
  * regions: Qingdao's 就享家 stations, Chongqing's bank 助创驿站); station names, addresses,
  * banks and phone numbers are made up and say so.
  */
-export const DEMO_SEED_VERSION = '2026-11-23.1'
+export const DEMO_SEED_VERSION = '2026-11-23.2'
 
 const QINGDAO_HOURS = '周一至周五 9:00–17:00'
 const BANK_HOURS = '周一至周五 9:00–17:00，周六 9:00–12:00'
@@ -13,6 +13,7 @@ const BANK_HOURS = '周一至周五 9:00–17:00，周六 9:00–12:00'
 export const DEMO_STATIONS: StationSummary[] = [
   {
     code: 'QD0001',
+    posterCode: 'QD0001',
     kind: 'station',
     name: '市南区香港中路街道就享家服务站',
     regionCode: '370202',
@@ -25,6 +26,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'QD0002',
+    posterCode: 'QD0002',
     kind: 'station',
     name: '市北区台东街道就享家服务站',
     regionCode: '370203',
@@ -37,6 +39,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'QD0003',
+    posterCode: 'QD0003',
     kind: 'station',
     name: '李沧区浮山路街道就享家服务站',
     regionCode: '370213',
@@ -49,6 +52,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'QD0004',
+    posterCode: 'QD0004',
     kind: 'station',
     name: '崂山区中韩街道就享家服务站',
     regionCode: '370212',
@@ -61,6 +65,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'CQ0001',
+    posterCode: 'CQ0001',
     kind: 'bank_point',
     name: '渝中助创驿站',
     regionCode: '500103',
@@ -75,6 +80,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'CQ0002',
+    posterCode: 'CQ0002',
     kind: 'bank_point',
     name: '江北助创驿站',
     regionCode: '500105',
@@ -89,6 +95,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'CQ0003',
+    posterCode: 'CQ0003',
     kind: 'bank_point',
     name: '沙坪坝助创驿站',
     regionCode: '500106',
@@ -103,6 +110,7 @@ export const DEMO_STATIONS: StationSummary[] = [
   },
   {
     code: 'CQ0004',
+    posterCode: 'CQ0004',
     kind: 'bank_point',
     name: '九龙坡助创驿站',
     regionCode: '500107',

@@ -49,6 +49,10 @@ export const POLICY: Policy = {
   listAccounts: { official: 'region', admin: 'all' },
   getAccount: { ...grant([...STAFF], 'self'), official: 'region', admin: 'all' },
   updateAccount: { admin: 'all' },
+  createStation: { official: 'region', admin: 'all' },
+  updateStation: { official: 'region', admin: 'all' },
+  reissuePosterCode: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  getStationScans: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
 }
 
 /** What a handler may see, resolved from the rule and the caller's own scope. */

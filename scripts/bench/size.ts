@@ -16,7 +16,7 @@ import { startLocalServer } from '../local-server'
 const ROOT = resolve(__dirname, '..', '..')
 export const MAIN_PACKAGE_BUDGET = 400 * 1024
 
-function ensureBuilt(type: 'weapp' | 'alipay' | 'h5'): string {
+export function ensureBuilt(type: 'weapp' | 'alipay' | 'h5'): string {
   const out = join(ROOT, 'dist', type)
   const marker = join(out, type === 'h5' ? 'index.html' : 'app.json')
   if (!existsSync(marker)) {

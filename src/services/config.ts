@@ -3,3 +3,6 @@
  * each one here, by its full name, and nowhere else (config/index.ts always defines them).
  */
 export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
+
+/** Which target this bundle was built for. */
+export const TARGET: 'weapp' | 'alipay' | 'h5' = process.env.TARO_ENV

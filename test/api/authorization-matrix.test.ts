@@ -53,7 +53,14 @@ interface Case {
 /** Which record each actor owns, and which belongs to somebody else, per kind of record. */
 type CaseBuilder = (actor: Actor, target: Target, fx: Record<Actor, Fixture>) => Case
 /** Whether a record-level route shows a record outside the caller's tenancy (public data). */
-const RECORD_ROUTES = new Set(['getStation', 'getAccount', 'updateAccount'])
+const RECORD_ROUTES = new Set([
+  'getStation',
+  'getAccount',
+  'updateAccount',
+  'updateStation',
+  'reissuePosterCode',
+  'getStationScans',
+])
 
 const ownStation: Record<Actor, string> = {
   anonymous: 'QD0001',
@@ -133,6 +140,37 @@ const CASES: Record<string, CaseBuilder> = {
     method: 'GET',
     path: `/api/v1/accounts/${target === 'own' ? ownAccount(actor, fx) : target === 'other' ? otherAccount(actor, fx) : randomUUID()}`,
   }),
+  createStation: (actor, target) => {
+    const qingdao = ownStation[actor].startsWith('QD') === (target === 'own')
+    return {
+      method: 'POST',
+      path: '/api/v1/stations',
+      body: {
+        code: `M${Math.random().toString(36).slice(2, 7).toUpperCase()}`,
+        kind: 'station',
+        name: '矩阵测试服务站',
+        regionCode: target === 'missing' ? '999999' : qingdao ? '370211' : '500108',
+        districtName: qingdao ? '青岛市黄岛区' : '重庆市南岸区',
+        address: '测试地址',
+        hours: '周一至周五',
+        services: ['consult'],
+        phone: '0532-00000009',
+      },
+    }
+  },
+  updateStation: (actor, target) => ({
+    method: 'PATCH',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}`,
+    body: { hours: '周一至周六 9:00–17:00' },
+  }),
+  reissuePosterCode: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/poster-code`,
+  }),
+  getStationScans: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/scans`,
+  }),
   updateAccount: (actor, target, fx) => ({
     method: 'PATCH',
     path: `/api/v1/accounts/${target === 'own' ? ownAccount(actor, fx) : target === 'other' ? otherAccount(actor, fx) : randomUUID()}`,
@@ -151,6 +189,10 @@ function expected(
   if (RECORD_ROUTES.has(operationId)) {
     if (target === 'missing') return 'not_found'
     if (target === 'other' && rule !== 'public' && rule !== 'all') return 'not_found'
+  }
+  if (operationId === 'createStation') {
+    if (target === 'missing') return 'allowed' // an unknown region is a validation error
+    if (target === 'other' && rule !== 'all') return 'forbidden'
   }
   if (operationId === 'createInvitation') {
     if (target === 'missing') return 'allowed' // a validation error naming the station, not an access decision
@@ -224,6 +266,8 @@ describe('authorization matrix generated from the policy table', () => {
   it('has a case for every route, and every route has a policy entry', () => {
     const missingCases = routes.map((route) => route.operationId).filter((id) => !CASES[id])
     expect(missingCases).toEqual([])
+    // And no case for a route that is not served (it would test nothing).
+    expect(Object.keys(CASES).filter((id) => !routes.some((route) => route.operationId === id))).toEqual([])
     expect(routes.map((route) => route.operationId).filter((id) => !POLICY[id])).toEqual([])
   })
 

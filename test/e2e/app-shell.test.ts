@@ -58,6 +58,20 @@ describe('the H5 app served by npm start, in headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true })
   })
 
+  it('opens a QR landing fast and follows "loan intake" into the app with the station chosen', async () => {
+    const landing = await page.goto(`${app.url}/s/CQ0001`)
+    expect(landing?.status()).toBe(200)
+    expect(await page.locator('script').count()).toBe(0)
+    await page.screenshot({ path: `${SHOTS}/landing-CQ0001.png`, fullPage: true })
+    await page.getByText('办理创业担保贷款受理').click()
+    const chosen = page.locator('#chosen-station')
+    await chosen.getByText('渝中助创驿站').waitFor()
+    await page.screenshot({ path: `${SHOTS}/station-chosen.png`, fullPage: true })
+    // The choice is kept: back on the home page later, the station is still there.
+    await page.goto(`${app.url}/`)
+    await page.locator('#chosen-station').getByText('渝中助创驿站').waitFor()
+  })
+
   it('switches to large-font mode on 我的, and every page follows, after a reload too', async () => {
     await page.locator('.taro-tabbar__tabbar').getByText('我的', { exact: true }).click()
     await page.locator('#large-font-switch').waitFor()

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ancestorsOf } from '../../../src/shared/regions'
+import { INVITATION_ALPHABET } from '../../../src/shared/schemas/identity'
 import {
   type StationQuery,
   type StationSummary,
@@ -29,6 +30,10 @@ export const stations = {
         tx.srem(keys.stationsInRegion(region), record.code)
     }
     tx.set(keys.station(record.code), JSON.stringify(record))
+    // The poster code's index; NX so a re-put never revives a code that was revoked.
+    tx.set(keys.posterCode(record.posterCode), JSON.stringify({ station: record.code, status: 'active' }), {
+      nx: true,
+    })
     tx.sadd(keys.stations(), record.code)
     for (const region of ancestorsOf(record.regionCode)) tx.sadd(keys.stationsInRegion(region), record.code)
     await tx.exec()
@@ -52,5 +57,98 @@ export const stations = {
       .map(parseRecord)
       .filter((record): record is StationRecord => record !== null)
       .filter((record) => !query.kind || record.kind === query.kind)
+  },
+}
+
+const CodeEntrySchema = z.object({
+  station: z.string(),
+  status: z.enum(['active', 'revoked']),
+  replacedBy: z.string().optional(),
+  revokedAt: z.string().optional(),
+})
+
+export type CodeResolution =
+  | { status: 'active'; station: StationRecord }
+  | { status: 'revoked'; station: StationRecord; replacedBy: string | null }
+  | { status: 'unknown' }
+
+/**
+ * Swaps a station's poster code: claims the new code (never used before), marks the old one
+ * revoked and pointing at the new one, and updates the station — all or nothing.
+ * KEYS: new code, old code, station; ARGV: new code entry, old code entry, station record.
+ */
+const REISSUE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[3])
+return 1`
+
+/** A new poster code: 6 characters without look-alikes (no 0/O, 1/I/L). */
+function drawCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(6))
+  return [...bytes].map((byte) => INVITATION_ALPHABET[byte % INVITATION_ALPHABET.length]).join('')
+}
+
+/** The calendar day in China (UTC+8) — what staff mean by "today's scans". */
+export function chinaDay(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+export const posterCodes = {
+  /** What a printed code leads to: its station, the station that replaced it, or nothing. */
+  async resolve(code: string): Promise<CodeResolution> {
+    const entry = CodeEntrySchema.safeParse(await store().redis.get(keys.posterCode(code.toUpperCase())))
+    if (!entry.success) return { status: 'unknown' }
+    const station = await stations.get(entry.data.station)
+    if (!station) return { status: 'unknown' }
+    if (entry.data.status === 'active') return { status: 'active', station }
+    return { status: 'revoked', station, replacedBy: entry.data.replacedBy ?? null }
+  },
+
+  /** Revokes the station's current poster code and issues a new one. */
+  async reissue(stationCode: string, now = new Date()): Promise<StationRecord | null> {
+    const station = await stations.get(stationCode)
+    if (!station) return null
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const next = drawCode()
+      const updated: StationRecord = { ...station, posterCode: next, updatedAt: now.toISOString() }
+      const done = await store().redis.eval(
+        REISSUE_SCRIPT,
+        [keys.posterCode(next), keys.posterCode(station.posterCode), keys.station(station.code)],
+        [
+          JSON.stringify({ station: station.code, status: 'active' }),
+          JSON.stringify({
+            station: station.code,
+            status: 'revoked',
+            replacedBy: next,
+            revokedAt: now.toISOString(),
+          }),
+          JSON.stringify(updated),
+        ],
+      )
+      if (Number(done) === 1) return updated
+    }
+    throw new Error('could not draw a free poster code')
+  },
+}
+
+export const scans = {
+  /** Counts one scan: a single HINCRBY, no personal data. */
+  async record(stationCode: string, now = new Date()): Promise<void> {
+    await store().redis.hincrby(keys.scans(stationCode), chinaDay(now), 1)
+  },
+
+  /** Scans per day for the last `days` days (China time), oldest first. */
+  async recent(
+    stationCode: string,
+    days: number,
+    now = new Date(),
+  ): Promise<{ day: string; scans: number }[]> {
+    const wanted = Array.from({ length: days }, (_, index) =>
+      chinaDay(new Date(now.getTime() - (days - 1 - index) * 86_400_000)),
+    )
+    const values = await store().redis.hmget<Record<string, unknown>>(keys.scans(stationCode), ...wanted)
+    return wanted.map((day) => ({ day, scans: Number(values?.[day] ?? 0) || 0 }))
   },
 }

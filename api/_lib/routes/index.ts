@@ -3,7 +3,7 @@ import { buildOpenApi } from '../openapi'
 import { defineRoute, type Route } from '../route'
 import { authRoutes } from './auth'
 import { identityRoutes } from './identity'
-import { stationRoutes } from './stations'
+import { stationAdminRoutes, stationRoutes } from './stations'
 import { systemRoutes } from './system'
 
 const openApiRoute = defineRoute({
@@ -29,4 +29,5 @@ export const routes: readonly Route[] = [
   ...stationRoutes,
   ...authRoutes,
   ...identityRoutes,
+  ...stationAdminRoutes,
 ]

@@ -1,11 +1,19 @@
+import { REGIONS } from '../../../src/shared/regions'
 import {
+  ScanQuerySchema,
+  ScanStatsSchema,
+  StationCreateSchema,
   StationListSchema,
   StationParamsSchema,
   StationQuerySchema,
   StationSummarySchema,
+  StationUpdateSchema,
 } from '../../../src/shared/schemas/station'
+import { audit } from '../audit'
 import { AppError } from '../errors'
-import { type StationRecord, stations } from '../repos/stations'
+import { type AccessScope, canSee } from '../policy'
+import { enforce } from '../ratelimit'
+import { posterCodes, type StationRecord, scans, stations } from '../repos/stations'
 import { defineRoute, type Route } from '../route'
 
 function summary({ updatedAt: _updatedAt, ...station }: StationRecord) {
@@ -41,6 +49,118 @@ export const stationRoutes: Route[] = [
       if (!station) throw new AppError('not_found', { message: '没有找到这个服务点，请核对编码' })
       setHeader('Cache-Control', 'public, max-age=60')
       return summary(station)
+    },
+  }),
+]
+
+/** A station as this caller may manage it, or the same 404 as a missing one. */
+async function manageable(access: AccessScope, code: string): Promise<StationRecord> {
+  const station = await stations.get(code)
+  if (!station || !canSee(access, { station: station.code, region: station.regionCode })) {
+    throw new AppError('not_found', { message: '没有找到这个服务点，请核对编码' })
+  }
+  return station
+}
+
+export const stationAdminRoutes: Route[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/api/v1/stations',
+    operationId: 'createStation',
+    summary: '新建就享家服务站或助创驿站（人社部门限本地区）',
+    tag: 'registry',
+    body: StationCreateSchema,
+    response: StationSummarySchema,
+    status: 201,
+    errors: ['conflict', 'rate_limited'],
+    async handler({ body, access, caller, ip, requestId }) {
+      if (!caller) throw new AppError('unauthenticated')
+      await enforce('create', { ip, identity: caller.account.id })
+      if (!REGIONS.some((region) => region.code === body.regionCode)) {
+        throw new AppError('validation_failed', { fields: { regionCode: ['本服务尚未覆盖这个地区'] } })
+      }
+      if (!canSee(access, { region: body.regionCode }))
+        throw new AppError('forbidden', { message: '只能在本地区新建服务点' })
+      if (body.kind === 'bank_point' && !body.bank) {
+        throw new AppError('validation_failed', { fields: { bank: ['助创驿站请填写所在银行'] } })
+      }
+      if ((await stations.get(body.code)) || (await posterCodes.resolve(body.code)).status !== 'unknown') {
+        throw new AppError('conflict', { message: '这个编码已被使用', fields: { code: ['编码已被使用'] } })
+      }
+      const record = await stations.put({ ...body, posterCode: body.code, status: 'active' })
+      await audit({ action: 'station_created', actor: caller.account.id, target: record.code, requestId })
+      return summary(record)
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/api/v1/stations/{code}',
+    operationId: 'updateStation',
+    summary: '修改服务点信息，或暂停/恢复服务',
+    tag: 'registry',
+    params: StationParamsSchema,
+    body: StationUpdateSchema,
+    response: StationSummarySchema,
+    errors: ['not_found'],
+    async handler({ params, body, access, caller, requestId }) {
+      if (!caller) throw new AppError('unauthenticated')
+      const station = await manageable(access, params.code)
+      const record = await stations.put({ ...summary(station), ...body })
+      await audit({
+        action: 'station_updated',
+        actor: caller.account.id,
+        target: record.code,
+        requestId,
+        detail: { fields: Object.keys(body).join(',') },
+      })
+      return summary(record)
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/v1/stations/{code}/poster-code',
+    operationId: 'reissuePosterCode',
+    summary: '换发海报短码：旧码立即作废（扫旧海报会提示已更换），返回新码',
+    tag: 'registry',
+    params: StationParamsSchema,
+    response: StationSummarySchema,
+    errors: ['not_found', 'rate_limited'],
+    async handler({ params, access, caller, ip, requestId }) {
+      if (!caller) throw new AppError('unauthenticated')
+      await enforce('create', { ip, identity: caller.account.id })
+      const station = await manageable(access, params.code)
+      const record = await posterCodes.reissue(station.code)
+      if (!record) throw new AppError('not_found')
+      await audit({
+        action: 'poster_code_reissued',
+        actor: caller.account.id,
+        target: record.code,
+        requestId,
+        detail: { revoked: station.posterCode, issued: record.posterCode },
+      })
+      return summary(record)
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/stations/{code}/scans',
+    operationId: 'getStationScans',
+    summary: '服务点二维码每日扫码次数（中国时间），默认近 7 天',
+    tag: 'registry',
+    params: StationParamsSchema,
+    query: ScanQuerySchema,
+    response: ScanStatsSchema,
+    errors: ['not_found'],
+    async handler({ params, query, access }) {
+      const station = await manageable(access, params.code)
+      const days = await scans.recent(station.code, Math.max(query.days ?? 7, 7))
+      const week = days.slice(-7).reduce((sum, day) => sum + day.scans, 0)
+      return {
+        code: station.code,
+        today: days.at(-1)?.scans ?? 0,
+        week,
+        days: days.slice(-(query.days ?? 7)),
+      }
     },
   }),
 ]

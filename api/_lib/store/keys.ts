@@ -9,6 +9,9 @@
  *   ds:stations                     set     every station code
  *   ds:stations:region:{REGION}     set     codes of stations within a region — written for the
  *                                           district, its city and its province
+ *   ds:code:{CODE}                  string  JSON poster code → station: active, or revoked and by what
+ *                                           replaced (codes are never reused)
+ *   ds:scans:{STATION}              hash    scans of a station's QR per UTC+8 day (YYYY-MM-DD → n)
  *   ds:account:{ID}                 string  JSON account record (AccountRecordSchema)
  *   ds:account:username:{NAME}      string  account id for a lower-cased username (unique)
  *   ds:accounts:staff               set     ids of every staff, official and administrator account
@@ -31,6 +34,8 @@ export const keys = {
   station: (code: string) => `${PREFIX}:station:${code}`,
   stations: () => `${PREFIX}:stations`,
   stationsInRegion: (region: string) => `${PREFIX}:stations:region:${region}`,
+  posterCode: (code: string) => `${PREFIX}:code:${code}`,
+  scans: (station: string) => `${PREFIX}:scans:${station}`,
   account: (id: string) => `${PREFIX}:account:${id}`,
   accountByUsername: (username: string) => `${PREFIX}:account:username:${username.toLowerCase()}`,
   staffAccounts: () => `${PREFIX}:accounts:staff`,

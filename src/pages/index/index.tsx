@@ -1,8 +1,12 @@
 import { Button, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { Notice, Page, Section } from '../../components/page'
 import { api } from '../../services'
+import { TARGET } from '../../services/config'
+import { chooseStation, currentStation } from '../../services/station'
 import { STATION_KINDS, STATION_SERVICES } from '../../shared/catalog'
+import { stationCodeFromLaunch } from '../../shared/entry'
 import type { StationList, StationSummary } from '../../shared/schemas/station'
 
 type Load =
@@ -29,8 +33,35 @@ function StationCard({ station }: { station: StationSummary }) {
   )
 }
 
+/** The station from this page's parameters, or from how the mini-program was launched. */
+function arrivedFrom(params: Record<string, string | undefined>): string | null {
+  const fromPage = stationCodeFromLaunch(params)
+  if (fromPage) return fromPage
+  if (TARGET === 'h5') return null
+  try {
+    return stationCodeFromLaunch(Taro.getLaunchOptionsSync().query as Record<string, string>)
+  } catch {
+    return null
+  }
+}
+
 export default function Home() {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
+  const { params } = useRouter()
+  const [stationCode, setStationCode] = useState<string | null>(() => {
+    const arrived = arrivedFrom(params)
+    if (arrived) chooseStation(arrived)
+    return arrived ?? currentStation()
+  })
+
+  useEffect(() => {
+    const arrived = stationCodeFromLaunch(params)
+    if (arrived) {
+      chooseStation(arrived)
+      setStationCode(arrived)
+    }
+    if (params.next === 'policies') Taro.switchTab({ url: '/pages/policies/index' })
+  }, [params])
 
   const fetchStations = useCallback(() => {
     setLoad({ state: 'loading' })
@@ -61,6 +92,18 @@ export default function Home() {
           </Button>
         </Notice>
       )}
+      {load.state === 'ready' &&
+        (() => {
+          const chosen = load.stations.find((station) => station.code === stationCode)
+          return chosen ? (
+            <View className="chosen" id="chosen-station">
+              <Section title="您所在的服务点">
+                <StationCard station={chosen} />
+                <View className="muted">接下来的咨询、创贷受理都会交给这个服务点办理。</View>
+              </Section>
+            </View>
+          ) : null
+        })()}
       {load.state === 'ready' &&
         (Object.keys(STATION_KINDS) as (keyof typeof STATION_KINDS)[]).map((kind) => {
           const stations = load.stations.filter((station) => station.kind === kind)

@@ -15,6 +15,9 @@ export const stationServiceSchema = z.enum(services, { error: '未知的服务�
 export const StationSummarySchema = z
   .object({
     code: stationCodeSchema,
+    posterCode: stationCodeSchema.meta({
+      description: '海报上当前有效的短码（/s/<短码>）；换发后旧码作废。演示站点的短码与编码相同',
+    }),
     kind: stationKindSchema,
     name: z.string().min(1).max(60),
     regionCode: regionCodeParamSchema,
@@ -42,3 +45,57 @@ export const StationQuerySchema = z.strictObject({
 export type StationQuery = z.infer<typeof StationQuerySchema>
 
 export const StationParamsSchema = z.strictObject({ code: stationCodeSchema })
+
+export const StationCreateSchema = z
+  .strictObject({
+    code: stationCodeSchema,
+    kind: stationKindSchema,
+    name: z
+      .string({ error: '请填写名称' })
+      .trim()
+      .min(2, { error: '名称至少 2 个字' })
+      .max(60, { error: '名称最多 60 个字' }),
+    regionCode: regionCodeParamSchema,
+    districtName: z.string().trim().min(1, { error: '请填写所在区县' }).max(30),
+    address: z
+      .string({ error: '请填写地址' })
+      .trim()
+      .min(2, { error: '请填写地址' })
+      .max(120, { error: '地址最多 120 个字' }),
+    hours: z.string({ error: '请填写开放时间' }).trim().min(2).max(60),
+    services: z
+      .array(stationServiceSchema, { error: '请选择服务项目' })
+      .min(1, { error: '至少选择一项服务' })
+      .max(5),
+    phone: z
+      .string({ error: '请填写电话' })
+      .trim()
+      .regex(/^[0-9-]{7,20}$/, { error: '电话只能包含数字和短横线' }),
+    bank: z.string().trim().max(40).optional(),
+    branch: z.string().trim().max(60).optional(),
+  })
+  .meta({ id: 'StationCreate' })
+
+export const StationUpdateSchema = StationCreateSchema.omit({ code: true, kind: true, regionCode: true })
+  .extend({ status: z.enum(['active', 'suspended'], { error: '状态只能是 active 或 suspended' }) })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { error: '请至少修改一项' })
+  .meta({ id: 'StationUpdate' })
+
+export const ScanStatsSchema = z
+  .object({
+    code: z.string(),
+    today: z.number().int(),
+    week: z.number().int(),
+    days: z.array(z.object({ day: z.string(), scans: z.number().int() })),
+  })
+  .meta({ id: 'ScanStats' })
+
+export const ScanQuerySchema = z.strictObject({
+  days: z.coerce
+    .number({ error: '天数应为数字' })
+    .int({ error: '天数应为整数' })
+    .min(1, { error: '天数至少为 1' })
+    .max(90, { error: '最多查看 90 天' })
+    .optional(),
+})
