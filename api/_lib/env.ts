@@ -11,6 +11,8 @@ const EnvSchema = z
     /** Where this server runs; Vercel sets VERCEL_ENV. `production` forbids demo shortcuts. */
     VERCEL_ENV: z.enum(['production', 'preview', 'development']).optional(),
     APP_VERSION: z.string().default('0.1.0'),
+    /** The public HTTPS origin printed in QR codes and posters, e.g. https://doorstep.example.cn. */
+    PUBLIC_ORIGIN: z.url().optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     REDIS_URL: z

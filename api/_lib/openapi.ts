@@ -106,7 +106,9 @@ export function buildOpenApi(routes: readonly Route[]): Json {
       responses: {
         [String(route.status ?? 200)]: {
           description: 'OK',
-          content: { 'application/json': { schema: toSchema(route.response, 'output', components) } },
+          content: route.produces
+            ? { [route.produces]: { schema: { type: 'string', contentMediaType: route.produces } } }
+            : { 'application/json': { schema: toSchema(route.response, 'output', components) } },
         },
         ...errorResponses(route),
       },

@@ -53,6 +53,9 @@ export const POLICY: Policy = {
   updateStation: { official: 'region', admin: 'all' },
   reissuePosterCode: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
   getStationScans: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  getStationPoster: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  getStationQr: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  getStationWxacode: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
 }
 
 /** What a handler may see, resolved from the rule and the caller's own scope. */

@@ -23,6 +23,8 @@ export interface RouteContext<P, Q, B> {
   access: AccessScope
   /** The client address (behind Vercel or a proxy: the first X-Forwarded-For hop). */
   ip: string
+  /** The public origin for links printed on posters: PUBLIC_ORIGIN, else this request's host. */
+  origin: string
   requestId: string
   /** Sets a response header (e.g. Cache-Control for public reads). */
   setHeader(name: string, value: string): void
@@ -41,6 +43,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
   response: z.ZodType<R>
+  /** Media type of a successful answer when it is not JSON (the handler returns a BinaryBody). */
+  produces?: string
   /** Status of a successful answer; 200 unless said otherwise. */
   status?: number
   /** Error codes this route can answer besides the ones every route can. */
@@ -53,4 +57,16 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unk
   route: Route<P, Q, B, R>,
 ): Route {
   return route as unknown as Route
+}
+
+/**
+ * A non-JSON answer (a PDF poster, a QR image). Routes that return one declare `produces` so the
+ * OpenAPI document names the media type.
+ */
+export class BinaryBody {
+  constructor(
+    readonly contentType: string,
+    readonly body: Uint8Array | string,
+    readonly filename?: string,
+  ) {}
 }

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import { audit } from './audit'
+import { env } from './env'
 import { AppError, validationError } from './errors'
 import { parseQuery, readJsonBody, requestIdFrom } from './http'
 import { describeError, log } from './log'
 import { POLICY, type Policy, type Caller as PolicyCaller, resolveScope } from './policy'
 import { clientIp } from './ratelimit'
 import { accounts } from './repos/accounts'
-import type { Caller, Route } from './route'
+import { BinaryBody, type Caller, type Route } from './route'
 import { checkAccess, verifyAccessToken } from './sessions'
 import { isStoreUnavailable } from './store'
 
@@ -71,6 +72,16 @@ function authorise(policy: Policy, route: Route, caller: Caller | null) {
 
 function clientAddress(req: IncomingMessage): string {
   return clientIp(req.headers, req.socket?.remoteAddress)
+}
+
+/** Links on posters must not follow a forged Host header: PUBLIC_ORIGIN wins when set. */
+function publicOrigin(req: IncomingMessage): string {
+  const configured = env().PUBLIC_ORIGIN
+  if (configured) return configured.replace(/\/$/, '')
+  const host = String(req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost')
+  const safeHost = /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host) ? host : 'localhost'
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'
+  return `${proto}://${safeHost}`
 }
 
 export interface Router {
@@ -158,6 +169,7 @@ export function createRouter(routes: readonly Route[], policy: Policy = POLICY):
         caller,
         access,
         ip: clientAddress(req),
+        origin: publicOrigin(req),
         requestId,
         setHeader: (name, value) => {
           headers[name] = value
@@ -166,7 +178,20 @@ export function createRouter(routes: readonly Route[], policy: Policy = POLICY):
           status = next
         },
       })
-      if (method === 'HEAD') {
+      if (result instanceof BinaryBody) {
+        const body = typeof result.body === 'string' ? Buffer.from(result.body) : Buffer.from(result.body)
+        res.statusCode = status
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+        res.setHeader('Content-Type', result.contentType)
+        res.setHeader('Content-Length', body.length)
+        if (result.filename) {
+          res.setHeader(
+            'Content-Disposition',
+            `attachment; filename="${encodeURIComponent(result.filename)}"`,
+          )
+        }
+        res.end(method === 'HEAD' ? undefined : body)
+      } else if (method === 'HEAD') {
         res.statusCode = status
         for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
         res.end()

@@ -60,6 +60,9 @@ const RECORD_ROUTES = new Set([
   'updateStation',
   'reissuePosterCode',
   'getStationScans',
+  'getStationPoster',
+  'getStationQr',
+  'getStationWxacode',
 ])
 
 const ownStation: Record<Actor, string> = {
@@ -170,6 +173,18 @@ const CASES: Record<string, CaseBuilder> = {
   getStationScans: (actor, target) => ({
     method: 'GET',
     path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/scans`,
+  }),
+  getStationPoster: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/poster.pdf`,
+  }),
+  getStationQr: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/qr`,
+  }),
+  getStationWxacode: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/wxacode`,
   }),
   updateAccount: (actor, target, fx) => ({
     method: 'PATCH',

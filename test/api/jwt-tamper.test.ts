@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AccountRecord, accounts } from '../../api/_lib/repos/accounts'
 import { startSession } from '../../api/_lib/sessions'
 import { startTestApi, type TestApi } from '../support/api-server'
+import { setEnv } from '../support/env'
 
 const SECRET = 'tamper-test-secret-0123456789-abcdefghij'
-process.env.AUTH_JWT_SECRET = SECRET
-process.env.AUTH_JWT_KID = 'k1'
+const restoreEnv = setEnv({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_KID: 'k1' })
 
 const key = new TextEncoder().encode(SECRET)
 const now = () => Math.floor(Date.now() / 1000)
@@ -73,6 +73,7 @@ describe('forged and tampered access tokens', () => {
   })
   afterAll(async () => {
     await api?.close()
+    restoreEnv()
   })
 
   async function meWith(token: string) {

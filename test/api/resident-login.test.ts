@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from '../support/api-server'
+import { setEnv } from '../support/env'
 import { type FakeAlipay, startFakeAlipay } from '../support/fake-alipay'
 import { type FakeWechat, startFakeWechat } from '../support/fake-wechat'
 
@@ -11,11 +12,12 @@ describe('resident logins, invitations and account administration through the AP
   let wechat: FakeWechat
   let alipay: FakeAlipay
   const answers: string[] = []
+  let restoreEnv = () => {}
 
   beforeAll(async () => {
     wechat = await startFakeWechat({ appid: 'wx00000000000000e2', secret: 'wechat-test-secret' })
     alipay = await startFakeAlipay({ appId: '2021000000000042' })
-    Object.assign(process.env, {
+    restoreEnv = setEnv({
       WECHAT_APPID: 'wx00000000000000e2',
       WECHAT_SECRET: 'wechat-test-secret',
       WECHAT_API_BASE: wechat.url,
@@ -30,6 +32,7 @@ describe('resident logins, invitations and account administration through the AP
     await api?.close()
     await wechat?.close()
     await alipay?.close()
+    restoreEnv()
   })
 
   async function call(path: string, init: RequestInit = {}) {

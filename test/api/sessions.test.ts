@@ -9,12 +9,15 @@ import {
   verifyAccessToken,
 } from '../../api/_lib/sessions'
 import { startTestApi, type TestApi } from '../support/api-server'
+import { setEnv } from '../support/env'
 
 // A key rotation in progress: k2 signs, k1 is still accepted.
 const OLD_SECRET = 'old-secret-0123456789-abcdefghijklmnopq'
-process.env.AUTH_JWT_SECRET = 'new-secret-0123456789-abcdefghijklmnopq'
-process.env.AUTH_JWT_KID = 'k2'
-process.env.AUTH_JWT_PREVIOUS_KEYS = `k1:${OLD_SECRET}`
+const restoreEnv = setEnv({
+  AUTH_JWT_SECRET: 'new-secret-0123456789-abcdefghijklmnopq',
+  AUTH_JWT_KID: 'k2',
+  AUTH_JWT_PREVIOUS_KEYS: `k1:${OLD_SECRET}`,
+})
 
 const minutes = (n: number) => n * 60 * 1000
 
@@ -43,6 +46,7 @@ describe('sessions', () => {
   })
   afterAll(async () => {
     await api?.close()
+    restoreEnv()
   })
 
   const me = (token: string) => api.call('/api/v1/me', { headers: { Authorization: `Bearer ${token}` } })

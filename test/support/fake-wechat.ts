@@ -1,15 +1,23 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import QRCode from 'qrcode'
 
 /**
- * A local stand-in for api.weixin.qq.com that answers the two server APIs the login uses the way
- * the platform documents them (and the way it is observed to behave where the docs are silent):
+ * A local stand-in for api.weixin.qq.com that answers the server APIs the login and the posters
+ * use the way the platform documents them (and the way it is observed to behave where the docs are
+ * silent):
  * - GET /sns/jscode2session — https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
  *   a code works once (a second use answers 40163 "code been used"), unknown or expired codes
  *   answer 40029, a wrong appid 40013, a wrong secret 40125; success is
  *   `{ session_key, openid, unionid? }` with no errcode (WeChat stopped sending `errcode: 0`);
  * - GET /cgi-bin/token — https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getAccessToken.html
- *   `{ access_token, expires_in: 7200 }`, or the same appid/secret errors.
+ *   `{ access_token, expires_in: 7200 }`, or the same appid/secret errors;
+ * - POST /wxa/getwxacodeunlimit — https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getUnlimitedQRCode.html
+ *   the access_token must be one this fake issued (else 40001; one expired by 'token-expired' answers
+ *   42001), the body JSON (else 47001), `scene` 1–32 characters (else 40169) of the allowed set (else
+ *   40129), `page` one of the published pages, without a leading `/` or a query (else 41030). Success
+ *   is a PNG with Content-Type image/png: a plain QR code of the scene text, so tests can decode it
+ *   (the real 小程序码 is a round code only WeChat reads). Errors are JSON labelled application/json.
  * Every error message ends in a `rid` like WeChat's, so clients cannot match on exact text.
  */
 export type WechatFailure =
@@ -21,21 +29,45 @@ export type WechatFailure =
   | 'http-500'
   /** HTTP 200 with a body that is not JSON. */
   | 'not-json'
+  /** getwxacodeunlimit only: `{ errcode: 45009, errmsg: 'reach max api daily quota limit…' }`. */
+  | 'wxacode-limit'
+  /**
+   * getwxacodeunlimit only: 42001 "access_token expired" — and the token presented stays expired, so
+   * only a client that fetches a fresh token succeeds afterwards.
+   */
+  | 'token-expired'
+  /** getwxacodeunlimit only: `{ errcode: -1 }` labelled image/jpeg, as a confused gateway might. */
+  | 'mislabelled-error'
 
 export interface FakeWechat {
   /** Base URL, e.g. http://127.0.0.1:41234 — pass it as the client's `baseUrl`. */
   url: string
   /** A fresh one-time code for the user, as `wx.login` would hand the app. */
   issueCode(openid: string, opts?: { unionid?: string; ttlMs?: number }): string
-  /** Every request, in order (the query includes the secret: this is a test double). */
-  calls: { path: string; query: Record<string, string> }[]
+  /**
+   * Every request, in order (the query includes the secret: this is a test double). An access_token
+   * is not kept in the query: `tokenIndex` says which of `issued.accessTokens` it was (-1: unknown).
+   */
+  calls: FakeWechatCall[]
   /** Every session_key and access_token handed out, so tests can prove none of them leaks. */
   issued: { sessionKeys: string[]; accessTokens: string[] }
-  /** Answers the next `count` requests (either API) with the given failure instead. */
+  /**
+   * Answers the next `count` requests (any API) with the given failure instead. The getwxacodeunlimit
+   * failures wait in the queue, letting other requests (a token fetch) pass, until that API is called.
+   */
   failNext(failure: WechatFailure, count?: number): void
   /** Delays every answer by this much from now on. */
   setLatency(ms: number): void
   close(): Promise<void>
+}
+
+export interface FakeWechatCall {
+  path: string
+  query: Record<string, string>
+  /** The parsed JSON body of a POST (the raw text when it is not JSON). */
+  body?: unknown
+  /** Index into `issued.accessTokens` of the access_token presented, -1 when unknown. */
+  tokenIndex?: number
 }
 
 interface IssuedCode {
@@ -48,6 +80,15 @@ interface IssuedCode {
 /** WeChat's `wx.login` codes are valid for five minutes. */
 const CODE_TTL_MS = 5 * 60_000
 
+const WXACODE_PATH = '/wxa/getwxacodeunlimit'
+const WXACODE_FAILURES: ReadonlySet<WechatFailure> = new Set([
+  'wxacode-limit',
+  'token-expired',
+  'mislabelled-error',
+])
+/** getUnlimitedQRCode's `scene` alphabet. */
+const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/
+
 function rid(): string {
   return [4, 4, 4].map((n) => randomBytes(n).toString('hex')).join('-')
 }
@@ -57,17 +98,21 @@ export async function startFakeWechat(options: {
   appid: string
   secret: string
   latencyMs?: number
+  /** Pages of the released version that a 小程序码 may open; `pages/index/index` by default. */
+  publishedPages?: string[]
 }): Promise<FakeWechat> {
   const codes = new Map<string, IssuedCode>()
   const calls: FakeWechat['calls'] = []
   const issued: FakeWechat['issued'] = { sessionKeys: [], accessTokens: [] }
   const failures: WechatFailure[] = []
+  const expiredTokens = new Set<string>()
+  const publishedPages = new Set(options.publishedPages ?? ['pages/index/index'])
   let latencyMs = options.latencyMs ?? 0
   const pending = new Set<NodeJS.Timeout>()
 
-  function json(res: ServerResponse, body: unknown, status = 200): void {
+  function json(res: ServerResponse, body: unknown, status = 200, contentType = 'text/plain'): void {
     // WeChat answers JSON with a text/plain content type; clients must not rely on the header.
-    res.writeHead(status, { 'Content-Type': 'text/plain' })
+    res.writeHead(status, { 'Content-Type': contentType })
     res.end(JSON.stringify(body))
   }
 
@@ -75,10 +120,20 @@ export async function startFakeWechat(options: {
     json(res, { errcode, errmsg: `${errmsg}, rid: ${rid()}` })
   }
 
-  /** Answers a scripted failure; true when one was due. */
-  function failed(res: ServerResponse): boolean {
-    const failure = failures.shift()
-    if (!failure) return false
+  /** getwxacodeunlimit labels its JSON errors application/json (its success is an image). */
+  function wxacodeError(res: ServerResponse, errcode: number, errmsg: string): void {
+    json(res, { errcode, errmsg: `${errmsg} rid: ${rid()}` }, 200, 'application/json; charset=UTF-8')
+  }
+
+  /** The scripted failure due for this request, if any; getwxacodeunlimit's own wait for that API. */
+  function dueFailure(path: string): WechatFailure | undefined {
+    const next = failures[0]
+    if (!next || (WXACODE_FAILURES.has(next) && path !== WXACODE_PATH)) return undefined
+    return failures.shift()
+  }
+
+  /** Answers a scripted failure common to every API; true when it did. */
+  function failed(res: ServerResponse, failure: WechatFailure | undefined): boolean {
     switch (failure) {
       case 'rate-limited':
         error(res, 45011, 'api minute-quota reach limit, must slower, retry next minute')
@@ -94,6 +149,8 @@ export async function startFakeWechat(options: {
         res.writeHead(200, { 'Content-Type': 'text/html' })
         res.end('<html><body>gateway</body></html>')
         break
+      default:
+        return false
     }
     return true
   }
@@ -153,11 +210,103 @@ export async function startFakeWechat(options: {
     json(res, { access_token: accessToken, expires_in: 7200 })
   }
 
-  function answer(req: IncomingMessage, res: ServerResponse): void {
+  /** The body's `{ scene, page, … }` checked the way the platform does; an errcode when it is refused. */
+  function wxacodeRefusal(body: unknown): [number, string] | null {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return [47001, 'data format error']
+    const fields = body as Record<string, unknown>
+    const { scene, page, check_path: checkPath, env_version: envVersion, width } = fields
+    if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32) {
+      return [40169, 'invalid length for scene, or the data is not json string']
+    }
+    if (!SCENE_CHARS.test(scene)) return [40129, 'invalid scene']
+    // A string "false" is observed to answer 47001, not to be read as false.
+    if (checkPath !== undefined && typeof checkPath !== 'boolean') return [47001, 'data format error']
+    if (width !== undefined && typeof width !== 'number') return [47001, 'data format error']
+    if (envVersion !== undefined && !['release', 'trial', 'develop'].includes(String(envVersion))) {
+      return [40097, 'invalid args']
+    }
+    if (page !== undefined) {
+      if (typeof page !== 'string') return [47001, 'data format error']
+      // Stricter than the doc for check_path: false (which allows unreleased pages): reports show
+      // 41030 for unreleased apps either way, and tests need the path.
+      if (page.startsWith('/') || page.includes('?') || !publishedPages.has(page)) {
+        return [41030, 'invalid page']
+      }
+    }
+    return null
+  }
+
+  async function wxacode(
+    res: ServerResponse,
+    call: FakeWechatCall,
+    token: string | undefined,
+    failure: WechatFailure | undefined,
+  ): Promise<void> {
+    if (!token) {
+      wxacodeError(res, 41001, 'access_token missing')
+      return
+    }
+    if (call.tokenIndex === undefined || call.tokenIndex < 0) {
+      wxacodeError(res, 40001, 'invalid credential, access_token is invalid or not latest')
+      return
+    }
+    if (expiredTokens.has(token)) {
+      wxacodeError(res, 42001, 'access_token expired')
+      return
+    }
+    switch (failure) {
+      case 'token-expired':
+        expiredTokens.add(token)
+        wxacodeError(res, 42001, 'access_token expired')
+        return
+      case 'wxacode-limit':
+        wxacodeError(res, 45009, 'reach max api daily quota limit')
+        return
+      case 'mislabelled-error':
+        res.writeHead(200, { 'Content-Type': 'image/jpeg' })
+        res.end(JSON.stringify({ errcode: -1, errmsg: `system error rid: ${rid()}` }))
+        return
+    }
+    const refusal = wxacodeRefusal(call.body)
+    if (refusal) {
+      wxacodeError(res, ...refusal)
+      return
+    }
+    const body = call.body as { scene: string; width?: number }
+    const width = Math.min(1280, Math.max(280, Math.round(body.width ?? 430)))
+    const png = await QRCode.toBuffer(body.scene, {
+      type: 'png',
+      width,
+      margin: 4,
+      errorCorrectionLevel: 'M',
+    })
+    res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length })
+    res.end(png)
+  }
+
+  async function answer(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake-wechat')
-    const query = Object.fromEntries(url.searchParams)
-    calls.push({ path: url.pathname, query })
-    if (failed(res)) return
+    const { access_token: accessToken, ...query } = Object.fromEntries(url.searchParams)
+    const call: FakeWechatCall = { path: url.pathname, query }
+    if (accessToken !== undefined) call.tokenIndex = issued.accessTokens.indexOf(accessToken)
+    if (req.method === 'POST') {
+      try {
+        call.body = JSON.parse(rawBody)
+      } catch {
+        call.body = rawBody
+      }
+    }
+    calls.push(call)
+    const failure = dueFailure(url.pathname)
+    if (failed(res, failure)) return
+    if (url.pathname === WXACODE_PATH) {
+      if (req.method !== 'POST') {
+        wxacodeError(res, 43002, 'require POST method')
+        return
+      }
+      await wxacode(res, call, accessToken, failure)
+      return
+    }
     if (req.method !== 'GET') {
       json(res, { errcode: 43001, errmsg: `require GET method, rid: ${rid()}` })
       return
@@ -173,13 +322,26 @@ export async function startFakeWechat(options: {
     json(res, { errcode: 40066, errmsg: `invalid url, rid: ${rid()}` }, 404)
   }
 
+  function respond(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+    answer(req, res, rawBody).catch((cause: unknown) => {
+      if (res.headersSent) return
+      res.writeHead(500, { 'Content-Type': 'text/plain' })
+      res.end(cause instanceof Error ? cause.message : String(cause))
+    })
+  }
+
   const server = createServer((req, res) => {
-    if (latencyMs <= 0) return answer(req, res)
-    const timer = setTimeout(() => {
-      pending.delete(timer)
-      if (!res.destroyed) answer(req, res)
-    }, latencyMs)
-    pending.add(timer)
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8')
+      if (latencyMs <= 0) return respond(req, res, rawBody)
+      const timer = setTimeout(() => {
+        pending.delete(timer)
+        if (!res.destroyed) respond(req, res, rawBody)
+      }, latencyMs)
+      pending.add(timer)
+    })
   })
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready))
   const address = server.address()

@@ -33,6 +33,10 @@ export interface WechatIdentity {
 
 export interface WechatClient {
   readonly appid: string
+  /** The configured API origin, for server APIs built on top of this client (wxacode). */
+  readonly baseUrl: string
+  /** The configured budget for one call, body included. */
+  readonly timeoutMs: number
   /** Exchanges a `wx.login` code for the user's identity. Throws `AppError`. */
   code2session(code: string): Promise<WechatIdentity>
   /** The app's server-API access token, from the store when cached. Throws `AppError`. */
@@ -300,6 +304,8 @@ export function createWechatClient(config: WechatConfig): WechatClient {
 
   return {
     appid: config.appid,
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
     code2session,
     getAccessToken() {
       let flight = tokenFlights.get(tokenKey)

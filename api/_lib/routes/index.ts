@@ -3,7 +3,7 @@ import { buildOpenApi } from '../openapi'
 import { defineRoute, type Route } from '../route'
 import { authRoutes } from './auth'
 import { identityRoutes } from './identity'
-import { stationAdminRoutes, stationRoutes } from './stations'
+import { posterRoutes, stationAdminRoutes, stationRoutes } from './stations'
 import { systemRoutes } from './system'
 
 const openApiRoute = defineRoute({
@@ -30,4 +30,5 @@ export const routes: readonly Route[] = [
   ...authRoutes,
   ...identityRoutes,
   ...stationAdminRoutes,
+  ...posterRoutes,
 ]

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { REGIONS } from '../../../src/shared/regions'
 import {
   ScanQuerySchema,
@@ -11,10 +12,14 @@ import {
 } from '../../../src/shared/schemas/station'
 import { audit } from '../audit'
 import { AppError } from '../errors'
+import { wechatClient } from '../platforms/logins'
+import { createWxacodeService, type WxacodeService } from '../platforms/wxacode'
 import { type AccessScope, canSee } from '../policy'
+import { renderPoster } from '../poster/pdf'
+import { qrPng, qrSvg, stationLink } from '../poster/qr'
 import { enforce } from '../ratelimit'
 import { posterCodes, type StationRecord, scans, stations } from '../repos/stations'
-import { defineRoute, type Route } from '../route'
+import { BinaryBody, defineRoute, type Route } from '../route'
 
 function summary({ updatedAt: _updatedAt, ...station }: StationRecord) {
   return station
@@ -164,3 +169,74 @@ export const stationAdminRoutes: Route[] = [
     },
   }),
 ]
+
+const binary = z.custom<BinaryBody>((value) => value instanceof BinaryBody)
+
+const QrQuerySchema = z.strictObject({
+  format: z.enum(['svg', 'png'], { error: '格式只能是 svg 或 png' }).optional(),
+})
+
+export const posterRoutes: Route[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/stations/{code}/poster.pdf',
+    operationId: 'getStationPoster',
+    summary: '可打印的 A4 服务海报（PDF）：名称、服务、时间、二维码和扫码说明',
+    tag: 'registry',
+    params: StationParamsSchema,
+    response: binary,
+    produces: 'application/pdf',
+    errors: ['not_found'],
+    async handler({ params, access, origin }) {
+      const station = await manageable(access, params.code)
+      const pdf = await renderPoster(summary(station), { origin })
+      return new BinaryBody('application/pdf', pdf, `${station.posterCode}-poster.pdf`)
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/stations/{code}/qr',
+    operationId: 'getStationQr',
+    summary: '服务点的普通链接二维码（SVG 或 PNG），指向 /s/<短码>',
+    tag: 'registry',
+    params: StationParamsSchema,
+    query: QrQuerySchema,
+    response: binary,
+    produces: 'image/svg+xml',
+    errors: ['not_found'],
+    async handler({ params, query, access, origin }) {
+      const station = await manageable(access, params.code)
+      const link = stationLink(origin, station.posterCode)
+      if (query.format === 'png') {
+        return new BinaryBody('image/png', await qrPng(link, { size: 600 }), `${station.posterCode}.png`)
+      }
+      return new BinaryBody('image/svg+xml', await qrSvg(link), `${station.posterCode}.svg`)
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/stations/{code}/wxacode',
+    operationId: 'getStationWxacode',
+    summary: '服务点的微信小程序码（wxacode.getUnlimited，scene 为 s=<编码>），已配置微信时可用',
+    tag: 'registry',
+    params: StationParamsSchema,
+    response: binary,
+    produces: 'image/png',
+    errors: ['not_found', 'unprocessable', 'rate_limited'],
+    async handler({ params, access }) {
+      const station = await manageable(access, params.code)
+      const client = wechatClient()
+      if (!client)
+        throw new AppError('unprocessable', { message: '本服务尚未配置微信小程序，无法生成小程序码' })
+      wxacodes ??= createWxacodeService(client)
+      const image = await wxacodes.stationWxacode(station.code, station.posterCode)
+      return new BinaryBody(
+        image[0] === 0xff ? 'image/jpeg' : 'image/png',
+        image,
+        `${station.code}-wxacode.png`,
+      )
+    },
+  }),
+]
+
+let wxacodes: WxacodeService | undefined

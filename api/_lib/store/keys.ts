@@ -25,6 +25,7 @@
  *   ds:invitation:{CODE}            string  JSON one-time invitation (TTL = 72 h)
  *   ds:invitations:region:{REGION}  set     invitation codes created within a region
  *   ds:platform:token:{APP}         string  cached platform access token (WeChat), TTL = expiry
+ *   ds:wxacode:{STATION}:{POSTER}   string  base64 小程序码 image of a station for one poster code (TTL = 30 d)
  *   ds:rl:…                         —       @upstash/ratelimit's own keys, under this prefix
  */
 const PREFIX = 'ds'
@@ -46,5 +47,6 @@ export const keys = {
   invitation: (code: string) => `${PREFIX}:invitation:${code}`,
   invitationsInRegion: (region: string) => `${PREFIX}:invitations:region:${region}`,
   platformToken: (app: string) => `${PREFIX}:platform:token:${app}`,
+  wxacode: (station: string, posterCode: string) => `${PREFIX}:wxacode:${station}:${posterCode}`,
   rateLimitPrefix: () => `${PREFIX}:rl`,
 } as const
