@@ -3,9 +3,9 @@ import type { StationSummary } from '../../src/shared/schemas/station'
 /**
  * Demo stations for `npm start` and the tests. The cities and districts are real (the seeds'
  * regions: Qingdao's 就享家 stations, Chongqing's bank 助创驿站); station names, addresses,
- * banks and phone numbers are made up and say so.
+ * banks and phone numbers are made up and say so; coordinates are rough district centres.
  */
-export const DEMO_SEED_VERSION = '2026-11-23.2'
+export const DEMO_SEED_VERSION = '2026-11-23.3'
 
 const QINGDAO_HOURS = '周一至周五 9:00–17:00'
 const BANK_HOURS = '周一至周五 9:00–17:00，周六 9:00–12:00'
@@ -22,6 +22,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: QINGDAO_HOURS,
     services: ['consult', 'intake', 'appointment'],
     phone: '0532-00000001',
+    location: { lat: 36.0604, lng: 120.3826 },
     status: 'active',
   },
   {
@@ -35,6 +36,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: QINGDAO_HOURS,
     services: ['consult', 'intake', 'appointment', 'mentor'],
     phone: '0532-00000002',
+    location: { lat: 36.0875, lng: 120.3744 },
     status: 'active',
   },
   {
@@ -48,6 +50,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: QINGDAO_HOURS,
     services: ['consult', 'intake', 'venue'],
     phone: '0532-00000003',
+    location: { lat: 36.1607, lng: 120.4324 },
     status: 'active',
   },
   {
@@ -61,6 +64,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: QINGDAO_HOURS,
     services: ['consult', 'intake', 'appointment', 'mentor', 'venue'],
     phone: '0532-00000004',
+    location: { lat: 36.104, lng: 120.4692 },
     status: 'active',
   },
   {
@@ -74,6 +78,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: BANK_HOURS,
     services: ['consult', 'intake'],
     phone: '023-00000001',
+    location: { lat: 29.5567, lng: 106.5771 },
     bank: '演示合作银行',
     branch: '渝中支行',
     status: 'active',
@@ -89,6 +94,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: BANK_HOURS,
     services: ['consult', 'intake'],
     phone: '023-00000002',
+    location: { lat: 29.5752, lng: 106.574 },
     bank: '演示合作银行',
     branch: '江北支行',
     status: 'active',
@@ -104,6 +110,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: BANK_HOURS,
     services: ['consult', 'intake'],
     phone: '023-00000003',
+    location: { lat: 29.5412, lng: 106.4563 },
     bank: '演示城市商业银行',
     branch: '沙坪坝支行',
     status: 'active',
@@ -119,6 +126,7 @@ export const DEMO_STATIONS: StationSummary[] = [
     hours: BANK_HOURS,
     services: ['consult', 'intake'],
     phone: '023-00000004',
+    location: { lat: 29.5023, lng: 106.5108 },
     bank: '演示城市商业银行',
     branch: '九龙坡支行',
     status: 'active',

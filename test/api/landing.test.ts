@@ -142,3 +142,28 @@ describe('the QR landing /s/<code>', () => {
     ])
   })
 })
+
+describe('stations nearest first', () => {
+  let api: TestApi
+  beforeAll(async () => {
+    api = await startTestApi('tcp')
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  it('orders by distance from the given position, and refuses a malformed one', async () => {
+    // Standing in Laoshan district, Qingdao: 崂山区 (QD0004) first, Chongqing last.
+    const answer = await api.call('/api/v1/stations?near=36.1040,120.4700')
+    const codes = (answer.body as { items: { code: string }[] }).items.map((s) => s.code)
+    expect(codes[0]).toBe('QD0004')
+    expect(codes.slice(-4).every((code) => code.startsWith('CQ'))).toBe(true)
+    const inChongqing = await api.call('/api/v1/stations?near=29.5570,106.5770&kind=bank_point')
+    expect((inChongqing.body as { items: { code: string }[] }).items[0]?.code).toBe('CQ0001')
+    const bad = await api.call('/api/v1/stations?near=somewhere')
+    expect(bad.status).toBe(400)
+    expect((bad.body as { error: { fields: Record<string, string[]> } }).error.fields.near?.[0]).toBe(
+      '位置应为“纬度,经度”',
+    )
+  })
+})

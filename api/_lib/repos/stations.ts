@@ -53,10 +53,21 @@ export const stations = {
     if (codes.length === 0) return []
     const sorted = [...codes].map(String).sort()
     const values = await redis.mget<unknown[]>(...sorted.map((code) => keys.station(code)))
-    return values
+    const found = values
       .map(parseRecord)
       .filter((record): record is StationRecord => record !== null)
       .filter((record) => !query.kind || record.kind === query.kind)
+    if (!query.near) return found
+    // Nearest first; stations without coordinates keep their order after those with.
+    const [lat, lng] = query.near.split(',').map(Number) as [number, number]
+    const distance = (record: StationRecord) =>
+      record.location
+        ? haversineKm(lat, lng, record.location.lat, record.location.lng)
+        : Number.POSITIVE_INFINITY
+    return found
+      .map((record) => ({ record, km: distance(record) }))
+      .sort((a, b) => a.km - b.km)
+      .map((x) => x.record)
   },
 }
 
@@ -151,4 +162,13 @@ export const scans = {
     const values = await store().redis.hmget<Record<string, unknown>>(keys.scans(stationCode), ...wanted)
     return wanted.map((day) => ({ day, scans: Number(values?.[day] ?? 0) || 0 }))
   },
+}
+
+/** Great-circle distance in km (haversine, mean Earth radius 6,371 km). */
+export function haversineKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180
+  const dLat = (lat2 - lat1) * rad
+  const dLng = (lng2 - lng1) * rad
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)))
 }

@@ -63,17 +63,31 @@ export default function Home() {
     if (params.next === 'policies') Taro.switchTab({ url: '/pages/policies/index' })
   }, [params])
 
+  const [near, setNear] = useState<string | undefined>(undefined)
+  const [locating, setLocating] = useState<string | null>(null)
+
   const fetchStations = useCallback(() => {
     setLoad({ state: 'loading' })
     api
-      .get<StationList>('/api/v1/stations')
+      .get<StationList>('/api/v1/stations', { query: { near } })
       .then((list) => setLoad({ state: 'ready', stations: list.items }))
       .catch((error: unknown) =>
         setLoad({ state: 'error', message: error instanceof Error ? error.message : '加载失败' }),
       )
-  }, [])
+  }, [near])
 
   useEffect(fetchStations, [fetchStations])
+
+  /** Asked only when the resident taps: no location prompt on arrival. */
+  const sortByDistance = () => {
+    setLocating('正在获取位置…')
+    Taro.getLocation({ type: 'gcj02' })
+      .then(({ latitude, longitude }) => {
+        setNear(`${latitude.toFixed(5)},${longitude.toFixed(5)}`)
+        setLocating(null)
+      })
+      .catch(() => setLocating('没有获取到位置，仍按地区显示'))
+  }
 
   return (
     <Page>
@@ -83,6 +97,10 @@ export default function Home() {
       <View className="muted">
         在社区就享家服务站、银行助创驿站，就近咨询创业政策、办理创业担保贷款受理。
       </View>
+      <Button id="sort-nearest" className="card" onClick={sortByDistance}>
+        {near ? '已按离我最近排序' : '按离我最近排序'}
+      </Button>
+      {locating && <View className="muted">{locating}</View>}
       {load.state === 'loading' && <Notice>正在加载服务点…</Notice>}
       {load.state === 'error' && (
         <Notice tone="error">

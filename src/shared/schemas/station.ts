@@ -26,6 +26,10 @@ export const StationSummarySchema = z
     hours: z.string().min(1).max(60),
     services: z.array(stationServiceSchema).min(1),
     phone: z.string().max(20),
+    location: z
+      .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+      .optional()
+      .meta({ description: '坐标（GCJ-02，与微信、支付宝定位一致）' }),
     bank: z.string().max(40).optional().meta({ description: '助创驿站所在银行' }),
     branch: z.string().max(60).optional().meta({ description: '助创驿站所在网点' }),
     status: z.enum(['active', 'suspended']),
@@ -41,6 +45,11 @@ export type StationList = z.infer<typeof StationListSchema>
 export const StationQuerySchema = z.strictObject({
   region: regionCodeParamSchema.optional(),
   kind: stationKindSchema.optional(),
+  near: z
+    .string()
+    .regex(/^-?\d{1,2}(\.\d{1,7})?,-?\d{1,3}(\.\d{1,7})?$/, { error: '位置应为“纬度,经度”' })
+    .optional()
+    .meta({ description: '“纬度,经度”：按距离由近到远排序', example: '36.0671,120.3826' }),
 })
 export type StationQuery = z.infer<typeof StationQuerySchema>
 
