@@ -124,9 +124,10 @@ export function fromEnv(): WechatConfig {
 
 /**
  * Names a network failure by its error name and system code (ECONNREFUSED, ETIMEDOUT…) only:
- * messages of an injected fetch could quote the URL, whose query holds the app secret.
+ * messages of an injected fetch could quote the URL, whose query holds the app secret (or, for
+ * server APIs such as wxacode, the access token).
  */
-function networkCause(error: unknown): { errorName: string; errorCode?: string } {
+export function networkCause(error: unknown): { errorName: string; errorCode?: string } {
   if (!(error instanceof Error)) return { errorName: typeof error }
   const cause: unknown = error.cause
   const code =
@@ -137,7 +138,7 @@ function networkCause(error: unknown): { errorName: string; errorCode?: string }
 }
 
 /** Retry soon: WeChat said it is busy, or could not be reached or understood. */
-function transient(): AppError {
+export function transient(): AppError {
   return new AppError('unavailable', { headers: { 'Retry-After': '1' } })
 }
 

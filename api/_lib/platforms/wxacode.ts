@@ -4,7 +4,7 @@ import { AppError } from '../errors'
 import { log } from '../log'
 import { store } from '../store'
 import { keys } from '../store/keys'
-import type { WechatClient } from './wechat'
+import { networkCause, transient, type WechatClient } from './wechat'
 
 /**
  * 小程序码 for station posters, through WeChat's `getUnlimitedQRCode`:
@@ -120,25 +120,6 @@ function errorAnswer(bytes: Buffer): Answer | null {
   }
   const parsed = ErrorAnswerSchema.safeParse(raw)
   return parsed.success ? { kind: 'error', errcode: parsed.data.errcode, errmsg: parsed.data.errmsg } : null
-}
-
-/**
- * Names a network failure by its error name and system code only: a fetch error's message may
- * quote the URL, and this URL's query is the access token.
- */
-function networkCause(error: unknown): { errorName: string; errorCode?: string } {
-  if (!(error instanceof Error)) return { errorName: typeof error }
-  const cause: unknown = error.cause
-  const code =
-    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string'
-      ? cause.code
-      : undefined
-  return code ? { errorName: error.name, errorCode: code } : { errorName: error.name }
-}
-
-/** Retry soon: WeChat said it is busy, or could not be reached or understood. */
-function transient(): AppError {
-  return new AppError('unavailable', { headers: { 'Retry-After': '1' } })
 }
 
 /**
