@@ -7,13 +7,34 @@ import { STATION_KINDS } from '../../../shared/catalog'
 import type { Me } from '../../../shared/schemas/auth'
 import type { StationList, StationSummary } from '../../../shared/schemas/station'
 
+interface ScanStats {
+  code: string
+  today: number
+  week: number
+}
+
 function RegionStations({ me }: { me: Me }) {
   const [stations, setStations] = useState<StationSummary[]>([])
+  const [scans, setScans] = useState<Record<string, ScanStats>>({})
   const region = me.scope.type === 'region' ? me.scope.code : undefined
   useEffect(() => {
     api
       .get<StationList>('/api/v1/stations', { query: { region } })
-      .then((list) => setStations(list.items))
+      .then((list) => {
+        setStations(list.items)
+        return Promise.all(
+          list.items.map((station) =>
+            api
+              .get<ScanStats>(`/api/v1/stations/${encodeURIComponent(station.code)}/scans`)
+              .catch(() => null),
+          ),
+        )
+      })
+      .then((stats) => {
+        const byCode: Record<string, ScanStats> = {}
+        for (const stat of stats) if (stat) byCode[stat.code] = stat
+        setScans(byCode)
+      })
       .catch(() => setStations([]))
   }, [region])
 
@@ -24,6 +45,9 @@ function RegionStations({ me }: { me: Me }) {
           <View className="card__title">{station.name}</View>
           <View className="card__meta">
             {STATION_KINDS[station.kind]} · {station.code} · {station.districtName}
+          </View>
+          <View className="card__meta">
+            扫码：今天 {scans[station.code]?.today ?? '—'} 次 · 近 7 天 {scans[station.code]?.week ?? '—'} 次
           </View>
         </View>
       ))}
