@@ -1,6 +1,5 @@
 import type { Role } from '../../src/shared/catalog'
 import { isWithin } from '../../src/shared/regions'
-import type { Scope } from '../../src/shared/schemas/auth'
 import type { AccountRecord } from './repos/accounts'
 
 /**
@@ -104,14 +103,8 @@ export function canSee(
   }
 }
 
-/** Whether `scope` (of a new invitation or an account) lies inside what `access` may manage. */
-export function canGrant(
-  access: AccessScope,
-  scope: Scope,
-  regionOf: (scope: Scope) => string | null,
-): boolean {
+/** Whether a scope lying in `region` (null: not in any region) is one that `access` may grant. */
+export function canGrant(access: AccessScope, region: string | null): boolean {
   if (access.rule === 'all') return true
-  if (access.rule !== 'region') return false
-  const region = regionOf(scope)
-  return region !== null && isWithin(region, access.region)
+  return access.rule === 'region' && region !== null && isWithin(region, access.region)
 }

@@ -133,11 +133,9 @@ export const staffDirectory = {
     const ids = (await redis.smembers(keys.staffAccounts())).map(String)
     if (ids.length === 0) return []
     const values = await redis.mget<unknown[]>(...ids.map((id) => keys.account(id)))
-    const visible: AccountRecord[] = []
-    for (const record of values.map(parseAccount)) {
-      if (record && (await staffVisible(access, record))) visible.push(record)
-    }
-    return visible.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    const records = values.map(parseAccount).filter((record): record is AccountRecord => record !== null)
+    const shown = await Promise.all(records.map((record) => staffVisible(access, record)))
+    return records.filter((_, index) => shown[index]).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
   },
 
   /** One staff account, or null when it is missing, a resident, or outside the caller's scope. */

@@ -36,8 +36,12 @@ async function residentFor(identity: string, displayName: string): Promise<Accou
   return winner
 }
 
-function refuseDisabled(account: AccountRecord): void {
+/** The last steps every resident login shares: find or create, refuse disabled, audit, session. */
+async function signInResident(identity: string, displayName: string, method: string, requestId: string) {
+  const account = await residentFor(identity, displayName)
   if (account.disabled) throw new AppError('unauthenticated', { message: '账号已停用，请联系管理员' })
+  await audit({ action: 'login', actor: account.id, requestId, detail: { method } })
+  return startSession(account)
 }
 
 export const authRoutes: Route[] = [
@@ -84,11 +88,7 @@ export const authRoutes: Route[] = [
     errors: ['invalid_credentials', 'rate_limited'],
     async handler({ body, requestId, ip }) {
       await enforce('platformLogin', { ip })
-      const identity = await wechatIdentity(body.code)
-      const account = await residentFor(identity, '微信用户')
-      refuseDisabled(account)
-      await audit({ action: 'login', actor: account.id, requestId, detail: { method: 'wechat' } })
-      return startSession(account)
+      return signInResident(await wechatIdentity(body.code), '微信用户', 'wechat', requestId)
     },
   }),
   defineRoute({
@@ -102,11 +102,7 @@ export const authRoutes: Route[] = [
     errors: ['invalid_credentials', 'rate_limited'],
     async handler({ body, requestId, ip }) {
       await enforce('platformLogin', { ip })
-      const identity = await alipayIdentity(body.authCode)
-      const account = await residentFor(identity, '支付宝用户')
-      refuseDisabled(account)
-      await audit({ action: 'login', actor: account.id, requestId, detail: { method: 'alipay' } })
-      return startSession(account)
+      return signInResident(await alipayIdentity(body.authCode), '支付宝用户', 'alipay', requestId)
     },
   }),
   defineRoute({
@@ -120,9 +116,7 @@ export const authRoutes: Route[] = [
     errors: ['rate_limited'],
     async handler({ requestId, ip }) {
       await enforce('create', { ip })
-      const account = await residentFor(`device:${randomUUID()}`, '访客')
-      await audit({ action: 'login', actor: account.id, requestId, detail: { method: 'device' } })
-      return startSession(account)
+      return signInResident(`device:${randomUUID()}`, '访客', 'device', requestId)
     },
   }),
   defineRoute({

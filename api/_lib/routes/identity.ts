@@ -95,7 +95,7 @@ export const identityRoutes: Route[] = [
       await checkRoleScope(body.role, body.scope)
       if (body.role === 'admin' && access.rule !== 'all') throw new AppError('forbidden')
       const region = await regionOfScope(body.scope)
-      if (!canGrant(access, body.scope, () => region)) {
+      if (!canGrant(access, region)) {
         throw new AppError('forbidden', { message: '只能邀请本地区范围内的账号' })
       }
       const record = await invitations.create({

@@ -1,6 +1,7 @@
-import { Button, Input, Label, Switch, View } from '@tarojs/components'
+import { Button, Label, Switch, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
+import { Field } from '../../components/field'
 import { Notice, Page, Section } from '../../components/page'
 import { usePreferences } from '../../components/preferences'
 import { ApiError, api, keepSession } from '../../services'
@@ -13,6 +14,25 @@ function describe(err: unknown, fallback: string): string {
   return err instanceof Error ? err.message : fallback
 }
 
+/** Posts a form that answers a session; keeps the session, or shows why it failed. */
+function useSessionForm(path: string, fallback: string, onDone: () => void, anonymous: boolean) {
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = (body: unknown) => {
+    setBusy(true)
+    setError(null)
+    api
+      .post<TokenPair>(path, body, { anonymous })
+      .then((pair) => {
+        keepSession(pair)
+        onDone()
+      })
+      .catch((err: unknown) => setError(describe(err, fallback)))
+      .finally(() => setBusy(false))
+  }
+  return { error, busy, submit }
+}
+
 /**
  * Staff join by a one-time invitation. In WeChat and Alipay the invitation is bound to the
  * account the resident is already signed in with; on H5 it creates an account with a password.
@@ -22,71 +42,35 @@ function RedeemInvitation({ onDone }: { onDone: () => void }) {
   const [displayName, setDisplayName] = useState('')
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = () => {
-    setBusy(true)
-    setError(null)
-    const body = REDEEM_INTO_PLATFORM_ACCOUNT
-      ? { code, displayName }
-      : { code, displayName, username, password }
-    api
-      .post<TokenPair>('/api/v1/invitations/redeem', body, { anonymous: !REDEEM_INTO_PLATFORM_ACCOUNT })
-      .then((pair) => {
-        keepSession(pair)
-        onDone()
-      })
-      .catch((err: unknown) => setError(describe(err, '邀请码使用失败')))
-      .finally(() => setBusy(false))
-  }
+  const form = useSessionForm(
+    '/api/v1/invitations/redeem',
+    '邀请码使用失败',
+    onDone,
+    !REDEEM_INTO_PLATFORM_ACCOUNT,
+  )
+  const submit = () =>
+    form.submit(
+      REDEEM_INTO_PLATFORM_ACCOUNT ? { code, displayName } : { code, displayName, username, password },
+    )
 
   return (
     <Section title="使用邀请码加入">
-      <Label for="redeem-code" className="muted">
-        邀请码
-      </Label>
-      <Input
-        id="redeem-code"
-        className="field"
-        value={code}
-        placeholder="10 位邀请码"
-        onInput={(e) => setCode(e.detail.value)}
-      />
-      <Label for="redeem-name" className="muted">
-        姓名
-      </Label>
-      <Input
-        id="redeem-name"
-        className="field"
-        value={displayName}
-        onInput={(e) => setDisplayName(e.detail.value)}
-      />
+      <Field id="redeem-code" label="邀请码" value={code} placeholder="10 位邀请码" onChange={setCode} />
+      <Field id="redeem-name" label="姓名" value={displayName} onChange={setDisplayName} />
       {!REDEEM_INTO_PLATFORM_ACCOUNT && (
         <>
-          <Label for="redeem-username" className="muted">
-            设置账号
-          </Label>
-          <Input
-            id="redeem-username"
-            className="field"
-            value={username}
-            onInput={(e) => setUsername(e.detail.value)}
-          />
-          <Label for="redeem-password" className="muted">
-            设置密码（至少 10 位，含大小写字母、数字、符号中的三种）
-          </Label>
-          <Input
+          <Field id="redeem-username" label="设置账号" value={username} onChange={setUsername} />
+          <Field
             id="redeem-password"
-            className="field"
-            password
+            label="设置密码（至少 10 位，含大小写字母、数字、符号中的三种）"
             value={password}
-            onInput={(e) => setPassword(e.detail.value)}
+            password
+            onChange={setPassword}
           />
         </>
       )}
-      {error && <Notice tone="error">{error}</Notice>}
-      <Button id="redeem-submit" className="button" disabled={busy} onClick={submit}>
+      {form.error && <Notice tone="error">{form.error}</Notice>}
+      <Button id="redeem-submit" className="button" disabled={form.busy} onClick={submit}>
         加入
       </Button>
     </Section>
@@ -96,47 +80,32 @@ function RedeemInvitation({ onDone }: { onDone: () => void }) {
 function StaffLogin({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = () => {
-    setBusy(true)
-    setError(null)
-    api
-      .post<TokenPair>('/api/v1/auth/login', { username, password }, { anonymous: true })
-      .then((pair) => {
-        keepSession(pair)
-        onDone()
-      })
-      .catch((err: unknown) => setError(describe(err, '登录失败')))
-      .finally(() => setBusy(false))
-  }
+  const form = useSessionForm('/api/v1/auth/login', '登录失败', onDone, true)
 
   return (
     <Section title="工作人员登录">
-      <Label for="login-username" className="muted">
-        账号
-      </Label>
-      <Input
+      <Field
         id="login-username"
-        className="field"
+        label="账号"
         value={username}
         placeholder="请输入账号"
-        onInput={(e) => setUsername(e.detail.value)}
+        onChange={setUsername}
       />
-      <Label for="login-password" className="muted">
-        密码
-      </Label>
-      <Input
+      <Field
         id="login-password"
-        className="field"
-        password
+        label="密码"
         value={password}
         placeholder="请输入密码"
-        onInput={(e) => setPassword(e.detail.value)}
+        password
+        onChange={setPassword}
       />
-      {error && <Notice tone="error">{error}</Notice>}
-      <Button id="login-submit" className="button" disabled={busy} onClick={submit}>
+      {form.error && <Notice tone="error">{form.error}</Notice>}
+      <Button
+        id="login-submit"
+        className="button"
+        disabled={form.busy}
+        onClick={() => form.submit({ username, password })}
+      >
         登录
       </Button>
     </Section>
