@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { STATION_KINDS, STATION_SERVICES } from '../../src/shared/catalog'
+import { env } from './env'
+import { AppError } from './errors'
 import { describeError, log } from './log'
+import { wechatClient } from './platforms/logins'
+import { createUrlLinkService, type UrlLinkService } from './platforms/urllink'
 import { type CodeResolution, posterCodes, type StationRecord, scans } from './repos/stations'
 import { isStoreUnavailable } from './store'
 
@@ -34,6 +38,39 @@ function appLink(station: StationRecord, next: 'consult' | 'intake' | 'policies'
   return `/#/pages/index/index?s=${encodeURIComponent(station.code)}&next=${next}`
 }
 
+/** Which mini-programs this deployment can open from a browser. */
+export interface MiniProgramDoors {
+  /** WeChat credentials are configured: `/s/<code>/weapp` makes a URL Link. */
+  wechat: boolean
+  /** The Alipay mini-program's appId, for its documented scheme link. */
+  alipayAppId?: string | undefined
+}
+
+/**
+ * Alipay opens a mini-program from a browser through its scheme wrapped in an https link
+ * (支付宝明文 scheme: `alipays://platformapi/startapp?appId=…&page=…&query=…`, the query
+ * URL-encoded, the whole scheme URL-encoded after `https://ds.alipay.com/?scheme=`).
+ */
+export function alipayOpenLink(appId: string, stationCode: string): string {
+  const scheme = `alipays://platformapi/startapp?appId=${encodeURIComponent(appId)}&page=pages/index/index&query=${encodeURIComponent(`s=${stationCode}`)}`
+  return `https://ds.alipay.com/?scheme=${encodeURIComponent(scheme)}`
+}
+
+function doorLinks(station: StationRecord, doors: MiniProgramDoors): string {
+  const links: string[] = []
+  if (doors.wechat) {
+    links.push(
+      `<a class="go alt" href="/s/${encodeURIComponent(station.posterCode)}/weapp">在微信小程序中打开</a>`,
+    )
+  }
+  if (doors.alipayAppId) {
+    links.push(
+      `<a class="go alt" href="${escapeHtml(alipayOpenLink(doors.alipayAppId, station.code))}">在支付宝小程序中打开</a>`,
+    )
+  }
+  return links.join('')
+}
+
 function stationSection(station: StationRecord): string {
   const services = station.services
     .map((service) => `<li>${escapeHtml(STATION_SERVICES[service])}</li>`)
@@ -55,7 +92,11 @@ export interface LandingAnswer {
 }
 
 /** The page for a resolved code (pure: tested without a server). */
-export function renderLanding(code: string, resolution: CodeResolution): LandingAnswer {
+export function renderLanding(
+  code: string,
+  resolution: CodeResolution,
+  doors: MiniProgramDoors = { wechat: false },
+): LandingAnswer {
   const base = { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }
   if (resolution.status === 'unknown') {
     return {
@@ -96,40 +137,80 @@ export function renderLanding(code: string, resolution: CodeResolution): Landing
     headers: { ...base, 'Cache-Control': 'public, max-age=60' },
     html: page(
       station.name,
-      `${header(STATION_KINDS[station.kind], station.name)}<main>${stationSection(station)}<a class="go" href="${appLink(station, 'intake')}">办理创业担保贷款受理</a><a class="go" href="${appLink(station, 'consult')}">咨询创业政策</a><a class="go alt" href="${appLink(station, 'policies')}">看创业政策口袋书</a><p class="note">在微信或支付宝中打开，也可以使用小程序。服务点编码 ${escapeHtml(station.posterCode)}。</p></main>`,
+      `${header(STATION_KINDS[station.kind], station.name)}<main>${stationSection(station)}<a class="go" href="${appLink(station, 'intake')}">办理创业担保贷款受理</a><a class="go" href="${appLink(station, 'consult')}">咨询创业政策</a><a class="go alt" href="${appLink(station, 'policies')}">看创业政策口袋书</a>${doorLinks(station, doors)}<p class="note">服务点编码 ${escapeHtml(station.posterCode)}。</p></main>`,
     ),
   }
 }
 
-/** Serves `/s/<code>`: resolve, count the scan (one HINCRBY), answer the page. */
+function doorsFromEnv(): MiniProgramDoors {
+  return { wechat: Boolean(env().WECHAT_APPID && env().WECHAT_SECRET), alipayAppId: env().ALIPAY_APPID }
+}
+
+function busyPage(): LandingAnswer {
+  return {
+    status: 503,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': '1',
+    },
+    html: page(
+      '请稍后再试',
+      `${header('家门口创业服务', '请稍后再试')}<main><section><p>服务暂时繁忙，请稍后刷新本页。</p></section></main>`,
+    ),
+  }
+}
+
+let urlLinks: UrlLinkService | undefined
+
+/**
+ * `/s/<code>/weapp`: a fresh WeChat URL Link for the station, answered as a redirect. Anything
+ * else — an unknown or replaced code, a suspended station, WeChat not configured — goes back to
+ * the landing page, which explains it.
+ */
+async function openWeapp(code: string): Promise<LandingAnswer> {
+  const resolution = await posterCodes.resolve(code)
+  const client = wechatClient()
+  const back = {
+    status: 303,
+    html: '',
+    headers: { Location: `/s/${encodeURIComponent(code)}`, 'Cache-Control': 'no-store' },
+  }
+  if (!client || resolution.status !== 'active' || resolution.station.status !== 'active') return back
+  urlLinks ??= createUrlLinkService(client)
+  const link = await urlLinks.stationLink(resolution.station.code)
+  return { status: 302, html: '', headers: { Location: link, 'Cache-Control': 'no-store' } }
+}
+
+/** Serves `/s/<code>` (resolve, count the scan with one HINCRBY, answer the page) and `/s/<code>/weapp`. */
 export async function handleLanding(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname
-  const raw = decodeURIComponentSafe(path.replace(/^\/s\//, '').replace(/\/$/, ''))
+  const weapp = path.endsWith('/weapp')
+  const raw = decodeURIComponentSafe(
+    path
+      .replace(/^\/s\//, '')
+      .replace(/\/weapp$/, '')
+      .replace(/\/$/, ''),
+  )
   let answer: LandingAnswer
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end()
       return
     }
-    const resolution: CodeResolution =
-      raw !== null && CODE_PATTERN.test(raw) ? await posterCodes.resolve(raw) : { status: 'unknown' }
-    if (resolution.status !== 'unknown') await scans.record(resolution.station.code)
-    answer = renderLanding(raw ?? '', resolution)
-  } catch (error) {
-    const unavailable = isStoreUnavailable(error)
-    log(unavailable ? 'warn' : 'error', 'landing failed', describeError(error))
-    answer = {
-      status: unavailable ? 503 : 500,
-      headers: {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'Retry-After': '1',
-      },
-      html: page(
-        '请稍后再试',
-        `${header('家门口创业服务', '请稍后再试')}<main><section><p>服务暂时繁忙，请稍后刷新本页。</p></section></main>`,
-      ),
+    const valid = raw !== null && CODE_PATTERN.test(raw)
+    if (weapp && valid) {
+      answer = await openWeapp(raw)
+    } else {
+      const resolution: CodeResolution = valid ? await posterCodes.resolve(raw) : { status: 'unknown' }
+      if (resolution.status !== 'unknown') await scans.record(resolution.station.code)
+      answer = renderLanding(raw ?? '', resolution, doorsFromEnv())
     }
+  } catch (error) {
+    // The store or WeChat could not answer (an AppError here is WeChat's busy, quota or outage).
+    const unavailable = isStoreUnavailable(error) || error instanceof AppError
+    log(unavailable ? 'warn' : 'error', 'landing failed', describeError(error))
+    answer = { ...busyPage(), status: unavailable ? 503 : 500 }
   }
   const body = Buffer.from(answer.html)
   res.writeHead(answer.status, { ...answer.headers, 'Content-Length': body.length })

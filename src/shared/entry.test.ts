@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sceneFor, stationCodeFromLaunch } from './entry'
+import { arrivalFromLaunch, sceneFor, stationCodeFromLaunch } from './entry'
 
 describe('the station a resident arrived from', () => {
   it.each([
@@ -30,5 +30,14 @@ describe('the station a resident arrived from', () => {
   it('writes scenes within WeChat’s 32-character limit', () => {
     expect(sceneFor('CQ0001')).toBe('s=CQ0001')
     expect(() => sceneFor('X'.repeat(40))).toThrow()
+  })
+
+  it.each([
+    [{ s: 'CQ0001' }, 'link'],
+    [{ scene: 's%3DK7M2PX' }, 'wxacode'],
+    [{ q: encodeURIComponent('https://example.cn/s/K7M2PX') }, 'wechat_qr'],
+    [{ qrCode: 'https://example.cn/s/K7M2PX' }, 'alipay_qr'],
+  ])('tells which door %j came through, so only scans are counted', (params, via) => {
+    expect(arrivalFromLaunch(params)?.via).toBe(via)
   })
 })

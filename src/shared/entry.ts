@@ -7,7 +7,7 @@
  * - a plain-link QR opened in WeChat ("扫普通链接二维码打开小程序"): `q` holds the whole scanned
  *   URL, URL-encoded, e.g. `https%3A%2F%2Fexample.cn%2Fs%2FCQ0001`;
  * - the same QR opened in Alipay: the scanned URL arrives as `qrCode`.
- * Answers the station code, upper-case, or null.
+ * Answers the code, upper-case, or null.
  */
 const CODE = /^[A-Z0-9]{4,12}$/
 
@@ -30,25 +30,44 @@ function normalise(code: string | undefined | null): string | null {
   return CODE.test(upper) ? upper : null
 }
 
-export function stationCodeFromLaunch(params: Record<string, string | undefined>): string | null {
+/** How a resident arrived: a link inside the app, a 小程序码, or a plain-link QR scanned in WeChat or Alipay. */
+export type ArrivalVia = 'link' | 'wxacode' | 'wechat_qr' | 'alipay_qr'
+
+export interface Arrival {
+  code: string
+  via: ArrivalVia
+}
+
+/** The code and the door it came through; `s` is a station code, the others carry a poster code. */
+export function arrivalFromLaunch(params: Record<string, string | undefined>): Arrival | null {
   const direct = normalise(params.s)
-  if (direct) return direct
+  if (direct) return { code: direct, via: 'link' }
   if (params.scene) {
     const scene = safeDecode(params.scene)
     const match = /(?:^|&)s=([A-Za-z0-9]{4,12})(?:&|$)/.exec(scene)
     const code = normalise(match?.[1] ?? scene)
-    if (code) return code
+    if (code) return { code, via: 'wxacode' }
   }
-  for (const key of ['q', 'qrCode'] as const) {
+  for (const [key, via] of [
+    ['q', 'wechat_qr'],
+    ['qrCode', 'alipay_qr'],
+  ] as const) {
     const value = params[key]
     if (!value) continue
     const code = fromUrl(safeDecode(value))
-    if (code) return code
+    if (code) return { code, via }
   }
   return null
 }
 
-/** The `scene` value a 小程序码 carries for a station (≤ 32 characters by WeChat's rule). */
+export function stationCodeFromLaunch(params: Record<string, string | undefined>): string | null {
+  return arrivalFromLaunch(params)?.code ?? null
+}
+
+/**
+ * The `scene` value a 小程序码 carries (≤ 32 characters by WeChat's rule). It holds the station's
+ * current poster code, so re-issuing the code retires printed 小程序码 as well as printed QR links.
+ */
 export function sceneFor(code: string): string {
   const scene = `s=${code}`
   if (scene.length > 32) throw new Error('scene longer than 32 characters')

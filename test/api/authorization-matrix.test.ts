@@ -55,6 +55,7 @@ type CaseBuilder = (actor: Actor, target: Target, fx: Record<Actor, Fixture>) =>
 /** Whether a record-level route shows a record outside the caller's tenancy (public data). */
 const RECORD_ROUTES = new Set([
   'getStation',
+  'resolvePosterCode',
   'getAccount',
   'updateAccount',
   'updateStation',
@@ -115,6 +116,15 @@ const CASES: Record<string, CaseBuilder> = {
   getStation: (actor, target) => ({
     method: 'GET',
     path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}`,
+  }),
+  resolvePosterCode: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/poster-codes/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}`,
+    body: { via: 'link' },
+  }),
+  listManagedStations: (actor) => ({
+    method: 'GET',
+    path: `/api/v1/manage/stations?region=${ownStation[actor].startsWith('QD') ? '370200' : '500000'}`,
   }),
   login: (_actor, target) => ({
     method: 'POST',

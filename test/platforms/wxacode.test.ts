@@ -93,17 +93,17 @@ afterEach(() => {
 })
 
 describe('stationWxacode', () => {
-  it('returns the PNG WeChat draws for s=<station>, and caches it for 30 days', async () => {
+  it('returns the PNG WeChat draws for s=<poster code>, and caches it for 30 days', async () => {
     const image = await service().stationWxacode('CQ0001', 'K7PX3M')
     expect([...image.subarray(0, 8)]).toEqual(PNG_SIGNATURE)
-    expect(decode(image)).toBe('s=CQ0001')
+    expect(decode(image)).toBe('s=K7PX3M')
     expect(callsTo(WXACODE)).toEqual([
       {
         path: WXACODE,
         query: {},
         tokenIndex: fake.issued.accessTokens.length - 1,
         body: {
-          scene: 's=CQ0001',
+          scene: 's=K7PX3M',
           page: 'pages/index/index',
           check_path: false,
           env_version: 'release',
@@ -147,14 +147,14 @@ describe('stationWxacode', () => {
     await service().stationWxacode('CQ0001', 'K7PX3M')
     const reissued = await service().stationWxacode('CQ0001', 'R4WT9Q')
     expect(callsTo(WXACODE)).toHaveLength(2)
-    expect(decode(reissued)).toBe('s=CQ0001')
+    expect(decode(reissued)).toBe('s=R4WT9Q')
     expect(await store.redis.exists(keys.wxacode('CQ0001', 'R4WT9Q'))).toBe(1)
   })
 
   it('on 42001 fetches a fresh token and retries once', async () => {
     fake.failNext('token-expired')
     const image = await service().stationWxacode('CQ0003', 'K7PX3M')
-    expect(decode(image)).toBe('s=CQ0003')
+    expect(decode(image)).toBe('s=K7PX3M')
     expect(fake.calls.map((c) => c.path)).toEqual([TOKEN, WXACODE, TOKEN, WXACODE])
     const [expired, fresh] = callsTo(WXACODE).map((c) => c.tokenIndex)
     expect(fresh).toBe(fake.issued.accessTokens.length - 1)
@@ -168,7 +168,7 @@ describe('stationWxacode', () => {
       { ex: 3600 },
     )
     const image = await service().stationWxacode('CQ0004', 'K7PX3M')
-    expect(decode(image)).toBe('s=CQ0004')
+    expect(decode(image)).toBe('s=K7PX3M')
     expect(fake.calls.map((c) => [c.path, c.tokenIndex])).toEqual([
       [WXACODE, -1],
       [TOKEN, undefined],
@@ -200,7 +200,7 @@ describe('stationWxacode', () => {
     expect(error.status).toBe(429)
     expect(error.headers).toEqual({ 'Retry-After': '3600' })
     // The quota is WeChat's; the next call (another day) asks again.
-    expect(decode(await service().stationWxacode('CQ0001', 'K7PX3M'))).toBe('s=CQ0001')
+    expect(decode(await service().stationWxacode('CQ0001', 'K7PX3M'))).toBe('s=K7PX3M')
   })
 
   it.each([
@@ -257,7 +257,7 @@ describe('createWxacodeService', () => {
   })
 
   it('refuses codes that cannot make a scene or a key, before asking WeChat', async () => {
-    await expect(service().stationWxacode('X'.repeat(40), 'K7PX3M')).rejects.toThrow(Error)
+    await expect(service().stationWxacode('CQ0001', 'X'.repeat(40))).rejects.toThrow(Error)
     await expect(service().stationWxacode('CQ 01', 'K7PX3M')).rejects.toThrow(Error)
     await expect(service().stationWxacode('CQ0001', 'K7:X')).rejects.toThrow(Error)
     expect(fake.calls).toHaveLength(0)

@@ -18,6 +18,10 @@ import QRCode from 'qrcode'
  *   40129), `page` one of the published pages, without a leading `/` or a query (else 41030). Success
  *   is a PNG with Content-Type image/png: a plain QR code of the scene text, so tests can decode it
  *   (the real 小程序码 is a round code only WeChat reads). Errors are JSON labelled application/json.
+ * - POST /wxa/generate_urllink — https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/url-link/generateUrlLink.html
+ *   the same access_token checks; `path` a published page without a leading `/` or query (else
+ *   40165), `query` at most 1024 characters of the allowed set (else 40212), `expire_type` 1 with
+ *   `expire_interval` 1–30 days (else 85401); success `{ errcode: 0, errmsg: 'ok', url_link }`.
  * Every error message ends in a `rid` like WeChat's, so clients cannot match on exact text.
  */
 export type WechatFailure =
@@ -56,6 +60,8 @@ export interface FakeWechat {
    * failures wait in the queue, letting other requests (a token fetch) pass, until that API is called.
    */
   failNext(failure: WechatFailure, count?: number): void
+  /** What each URL Link handed out opens: its page and query. */
+  urlLinks: Map<string, { path: string; query: string }>
   /** Delays every answer by this much from now on. */
   setLatency(ms: number): void
   close(): Promise<void>
@@ -81,6 +87,9 @@ interface IssuedCode {
 const CODE_TTL_MS = 5 * 60_000
 
 const WXACODE_PATH = '/wxa/getwxacodeunlimit'
+const URLLINK_PATH = '/wxa/generate_urllink'
+/** generate_urllink's `query` alphabet. */
+const URLLINK_QUERY_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*$/
 const WXACODE_FAILURES: ReadonlySet<WechatFailure> = new Set([
   'wxacode-limit',
   'token-expired',
@@ -284,6 +293,56 @@ export async function startFakeWechat(options: {
     res.end(png)
   }
 
+  /** The URL Links handed out, with the path and query each opens. */
+  const urlLinks = new Map<string, { path: string; query: string }>()
+
+  /** generate_urllink's checks; an errcode when the call is refused. */
+  function urlLinkRefusal(call: FakeWechatCall, token: string | undefined): [number, string] | null {
+    if (!token) return [41001, 'access_token missing']
+    if (call.tokenIndex === undefined || call.tokenIndex < 0 || expiredTokens.has(token)) {
+      return [40001, 'invalid credential, access_token is invalid or not latest']
+    }
+    const body = call.body
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return [47001, 'data format error']
+    const {
+      path = '',
+      query = '',
+      expire_type: type,
+      expire_interval: interval,
+    } = body as Record<string, unknown>
+    if (
+      typeof path !== 'string' ||
+      (path !== '' && (path.startsWith('/') || path.includes('?') || !publishedPages.has(path)))
+    ) {
+      return [40165, 'invalid weapp pagepath']
+    }
+    if (typeof query !== 'string' || query.length > 1024 || !URLLINK_QUERY_CHARS.test(query)) {
+      return [40212, 'invalid query']
+    }
+    if (
+      type !== 1 ||
+      typeof interval !== 'number' ||
+      !Number.isInteger(interval) ||
+      interval < 1 ||
+      interval > 30
+    ) {
+      return [85401, 'time limit between 1min and 30 days']
+    }
+    return null
+  }
+
+  function urlLink(res: ServerResponse, call: FakeWechatCall, token: string | undefined): void {
+    const refusal = urlLinkRefusal(call, token)
+    if (refusal) {
+      error(res, ...refusal)
+      return
+    }
+    const { path = '', query = '' } = call.body as { path?: string; query?: string }
+    const link = `https://wxaurl.cn/${randomBytes(6).toString('base64url')}`
+    urlLinks.set(link, { path, query })
+    json(res, { errcode: 0, errmsg: 'ok', url_link: link })
+  }
+
   async function answer(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake-wechat')
     const { access_token: accessToken, ...query } = Object.fromEntries(url.searchParams)
@@ -305,6 +364,10 @@ export async function startFakeWechat(options: {
         return
       }
       await wxacode(res, call, accessToken, failure)
+      return
+    }
+    if (url.pathname === URLLINK_PATH && req.method === 'POST') {
+      urlLink(res, call, accessToken)
       return
     }
     if (req.method !== 'GET') {
@@ -363,6 +426,7 @@ export async function startFakeWechat(options: {
     },
     calls,
     issued,
+    urlLinks,
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure)
     },

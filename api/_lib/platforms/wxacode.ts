@@ -10,7 +10,7 @@ import { networkCause, transient, type WechatClient } from './wechat'
  * 小程序码 for station posters, through WeChat's `getUnlimitedQRCode`:
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getUnlimitedQRCode.html
  *
- * The code opens `page` with `scene = s=<station code>` (see `sceneFor`). Success is the image itself
+ * The code opens `page` with `scene = s=<poster code>` (see `sceneFor`). Success is the image itself
  * (image/jpeg or image/png), failure a JSON `{ errcode, errmsg }`. The API counts against a daily
  * quota, so each image is cached in the store: WeChat is asked once per station and poster code.
  */
@@ -270,9 +270,11 @@ export function createWxacodeService(client: WechatClient, options: WxacodeOptio
 
   return {
     async stationWxacode(stationCode, posterCode) {
-      const scene = sceneFor(stationCode)
+      const scene = sceneFor(posterCode)
       if (!SCENE.test(scene)) throw new Error('station code cannot be put into a wxacode scene')
-      if (!POSTER_CODE.test(posterCode)) throw new Error('poster code must be letters and digits')
+      if (!POSTER_CODE.test(posterCode) || !POSTER_CODE.test(stationCode)) {
+        throw new Error('station and poster codes must be letters and digits')
+      }
       const key = keys.wxacode(stationCode, posterCode)
       let flight = flights.get(key)
       if (!flight) {

@@ -6,6 +6,7 @@ import {
   type StationSummary,
   StationSummarySchema,
 } from '../../../src/shared/schemas/station'
+import { type AccessScope, canSee } from '../policy'
 import { store } from '../store'
 import { keys } from '../store/keys'
 
@@ -68,6 +69,16 @@ export const stations = {
       .map((record) => ({ record, km: distance(record) }))
       .sort((a, b) => a.km - b.km)
       .map((x) => x.record)
+  },
+
+  /**
+   * Every station the caller manages, whatever its status: the whole registry for an
+   * administrator, the stations within an official's region, the staff member's own station.
+   */
+  async listManaged(access: AccessScope, query: Pick<StationQuery, 'region'> = {}): Promise<StationRecord[]> {
+    const region = query.region ?? (access.rule === 'region' ? access.region : undefined)
+    const found = await stations.list(region ? { region } : {})
+    return found.filter((record) => canSee(access, { station: record.code, region: record.regionCode }))
   },
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { REGIONS } from '../../../src/shared/regions'
 import {
+  ArrivalSchema,
+  CodeResolutionSchema,
   ScanQuerySchema,
   ScanStatsSchema,
   StationCreateSchema,
@@ -56,6 +58,34 @@ export const stationRoutes: Route[] = [
       return summary(station)
     },
   }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/v1/poster-codes/{code}',
+    operationId: 'resolvePosterCode',
+    summary: '小程序入口：把扫到的短码（或链接里的服务点编码）解析为服务点，扫码进入时计一次扫码',
+    tag: 'registry',
+    params: StationParamsSchema,
+    body: ArrivalSchema,
+    response: CodeResolutionSchema,
+    errors: ['not_found'],
+    async handler({ params, body }) {
+      let resolution = await posterCodes.resolve(params.code)
+      if (resolution.status === 'unknown' && body.via === 'link') {
+        // Links inside the app carry the station's own code rather than a poster code.
+        const station = await stations.get(params.code)
+        if (station) resolution = { status: 'active', station }
+      }
+      if (resolution.status === 'unknown' || resolution.station.status === 'suspended') {
+        throw new AppError('not_found', { message: '没有找到这个服务点，或它暂停服务' })
+      }
+      if (body.via !== 'link') await scans.record(resolution.station.code)
+      return {
+        status: resolution.status,
+        station: summary(resolution.station),
+        replacedBy: resolution.status === 'revoked' ? resolution.replacedBy : null,
+      }
+    },
+  }),
 ]
 
 /** A station as this caller may manage it, or the same 404 as a missing one. */
@@ -68,6 +98,19 @@ async function manageable(access: AccessScope, code: string): Promise<StationRec
 }
 
 export const stationAdminRoutes: Route[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/manage/stations',
+    operationId: 'listManagedStations',
+    summary: '本范围内的全部服务点（含暂停服务的），供管理',
+    tag: 'registry',
+    query: StationQuerySchema.pick({ region: true }),
+    response: StationListSchema,
+    async handler({ query, access }) {
+      const items = await stations.listManaged(access, query)
+      return { items: items.map(summary) }
+    },
+  }),
   defineRoute({
     method: 'POST',
     path: '/api/v1/stations',

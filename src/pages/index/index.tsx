@@ -6,15 +6,15 @@ import { api } from '../../services'
 import { TARGET } from '../../services/config'
 import { chooseStation, currentStation } from '../../services/station'
 import { STATION_KINDS, STATION_SERVICES } from '../../shared/catalog'
-import { stationCodeFromLaunch } from '../../shared/entry'
-import type { StationList, StationSummary } from '../../shared/schemas/station'
+import { type Arrival, arrivalFromLaunch } from '../../shared/entry'
+import type { CodeResolution, StationList, StationSummary } from '../../shared/schemas/station'
 
 type Load =
   | { state: 'loading' }
   | { state: 'ready'; stations: StationSummary[] }
   | { state: 'error'; message: string }
 
-function StationCard({ station }: { station: StationSummary }) {
+function StationCard({ station, onChoose }: { station: StationSummary; onChoose?: (code: string) => void }) {
   return (
     <View className="card" data-station={station.code}>
       <View className="card__title">{station.name}</View>
@@ -29,39 +29,77 @@ function StationCard({ station }: { station: StationSummary }) {
           </Text>
         ))}
       </View>
+      {onChoose && (
+        <Button
+          className="button button--plain"
+          data-choose={station.code}
+          onClick={() => onChoose(station.code)}
+        >
+          选这个服务点
+        </Button>
+      )}
     </View>
   )
 }
 
-/** The station from this page's parameters, or from how the mini-program was launched. */
-function arrivedFrom(params: Record<string, string | undefined>): string | null {
-  const fromPage = stationCodeFromLaunch(params)
+/** How this page was reached: its own parameters, or how the mini-program was launched. */
+function arrivedFrom(params: Record<string, string | undefined>): Arrival | null {
+  const fromPage = arrivalFromLaunch(params)
   if (fromPage) return fromPage
   if (TARGET === 'h5') return null
   try {
-    return stationCodeFromLaunch(Taro.getLaunchOptionsSync().query as Record<string, string>)
+    return arrivalFromLaunch(Taro.getLaunchOptionsSync().query as Record<string, string>)
   } catch {
     return null
   }
 }
 
+/** Stations grouped by district, districts in code order (the list is already in code order). */
+function byDistrict(stations: StationSummary[]): [string, StationSummary[]][] {
+  const groups = new Map<string, StationSummary[]>()
+  for (const station of stations) {
+    const group = groups.get(station.districtName) ?? []
+    group.push(station)
+    groups.set(station.districtName, group)
+  }
+  return [...groups]
+}
+
 export default function Home() {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const { params } = useRouter()
-  const [stationCode, setStationCode] = useState<string | null>(() => {
-    const arrived = arrivedFrom(params)
-    if (arrived) chooseStation(arrived)
-    return arrived ?? currentStation()
-  })
+  const [stationCode, setStationCode] = useState<string | null>(() => currentStation())
+  const [arrivalNote, setArrivalNote] = useState<string | null>(null)
 
+  /**
+   * A scanned code is a poster code, which may have been replaced since it was printed: ask the
+   * server which station it belongs to (this also counts the scan), then bind that station.
+   */
   useEffect(() => {
-    const arrived = stationCodeFromLaunch(params)
-    if (arrived) {
-      chooseStation(arrived)
-      setStationCode(arrived)
+    const arrival = arrivedFrom(params)
+    if (arrival) {
+      api
+        .post<CodeResolution>(`/api/v1/poster-codes/${encodeURIComponent(arrival.code)}`, {
+          body: { via: arrival.via },
+        })
+        .then((resolution) => {
+          chooseStation(resolution.station.code)
+          setStationCode(resolution.station.code)
+          setArrivalNote(
+            resolution.status === 'revoked' ? '您扫描的海报已经换新，服务点仍在为您服务。' : null,
+          )
+        })
+        .catch(() => setArrivalNote('没有找到二维码上的服务点，请在下面选择。'))
     }
     if (params.next === 'policies') Taro.switchTab({ url: '/pages/policies/index' })
   }, [params])
+
+  const choose = (code: string) => {
+    chooseStation(code)
+    setStationCode(code)
+    setArrivalNote(null)
+    Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
+  }
 
   const [near, setNear] = useState<string | undefined>(undefined)
   const [locating, setLocating] = useState<string | null>(null)
@@ -116,24 +154,34 @@ export default function Home() {
           return chosen ? (
             <View className="chosen" id="chosen-station">
               <Section title="您所在的服务点">
+                {arrivalNote && <Notice>{arrivalNote}</Notice>}
                 <StationCard station={chosen} />
                 <View className="muted">接下来的咨询、创贷受理都会交给这个服务点办理。</View>
               </Section>
             </View>
+          ) : arrivalNote ? (
+            <Notice tone="error">{arrivalNote}</Notice>
           ) : null
         })()}
       {load.state === 'ready' &&
-        (Object.keys(STATION_KINDS) as (keyof typeof STATION_KINDS)[]).map((kind) => {
-          const stations = load.stations.filter((station) => station.kind === kind)
-          if (stations.length === 0) return null
-          return (
-            <Section key={kind} title={STATION_KINDS[kind]}>
+        (near ? (
+          <Section title="离我最近">
+            {load.stations.map((station) => (
+              <StationCard key={station.code} station={station} onChoose={choose} />
+            ))}
+          </Section>
+        ) : (
+          byDistrict(load.stations).map(([district, stations]) => (
+            <Section key={district} title={district}>
               {stations.map((station) => (
-                <StationCard key={station.code} station={station} />
+                <View key={station.code}>
+                  <View className="muted">{STATION_KINDS[station.kind]}</View>
+                  <StationCard station={station} onChoose={choose} />
+                </View>
               ))}
             </Section>
-          )
-        })}
+          ))
+        ))}
     </Page>
   )
 }

@@ -108,3 +108,21 @@ export const ScanQuerySchema = z.strictObject({
     .max(90, { error: '最多查看 90 天' })
     .optional(),
 })
+
+export const ArrivalSchema = z
+  .strictObject({
+    via: z.enum(['link', 'wxacode', 'wechat_qr', 'alipay_qr'], {
+      error: '来源只能是 link、wxacode、wechat_qr 或 alipay_qr',
+    }),
+  })
+  .meta({ id: 'Arrival', description: '从哪里进入：应用内链接不计扫码，其余各计一次扫码' })
+
+/** What a printed code (or a station code in a link) leads to. */
+export const CodeResolutionSchema = z
+  .object({
+    status: z.enum(['active', 'revoked']),
+    station: StationSummarySchema,
+    replacedBy: z.string().nullable().meta({ description: '海报已更换时，新海报的短码' }),
+  })
+  .meta({ id: 'CodeResolution' })
+export type CodeResolution = z.infer<typeof CodeResolutionSchema>
