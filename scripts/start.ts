@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Redis } from '@upstash/redis'
+import { CRON_JOBS } from '../api/_lib/cron'
 import { env, isProduction } from '../api/_lib/env'
 import { type DemoLogin, ensureDemoAccounts, seedDemoStations } from '../api/_lib/seed'
 import { createRedisStore, installStore, type Store, store } from '../api/_lib/store'
@@ -74,7 +75,43 @@ function rememberDemoPasswords(logins: DemoLogin[]): void {
   writeFileSync(join(DATA_DIR, 'demo-logins.json'), `${JSON.stringify(map, null, 2)}\n`, { mode: 0o600 })
 }
 
+/**
+ * Outside production, the personal-data keys of this machine's embedded store live next to it in
+ * .data/pii-keys.json (created once), so what was stored stays readable after a restart.
+ */
+function ensureLocalPiiKeys(): void {
+  if (process.env.PII_KEYS || process.env.NODE_ENV === 'production') return
+  const file = join(DATA_DIR, 'pii-keys.json')
+  let saved: { PII_KEYS?: string; PII_INDEX_KEY?: string } = {}
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as typeof saved
+  } catch {
+    const key = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')
+    saved = { PII_KEYS: `1:${key()}`, PII_INDEX_KEY: key() }
+    mkdirSync(DATA_DIR, { recursive: true })
+    writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 })
+  }
+  process.env.PII_KEYS = saved.PII_KEYS
+  process.env.PII_INDEX_KEY ??= saved.PII_INDEX_KEY
+}
+
+/** The scheduled jobs Vercel Cron runs in production, on an hourly timer here. */
+function startJobTimer(): NodeJS.Timeout {
+  const run = () => {
+    for (const [name, job] of Object.entries(CRON_JOBS)) {
+      job().catch((error: unknown) =>
+        console.warn(`job ${name} failed:`, error instanceof Error ? error.message : error),
+      )
+    }
+  }
+  const timer = setInterval(run, 3_600_000)
+  timer.unref()
+  setTimeout(run, 5_000).unref()
+  return timer
+}
+
 async function main(): Promise<void> {
+  ensureLocalPiiKeys()
   buildH5IfMissing()
   const { store: chosen, embedded } = await chooseStore()
   // Demo stations are for trying the product; a production deployment starts empty.
@@ -89,6 +126,7 @@ async function main(): Promise<void> {
   }
 
   const server = await startLocalServer({ port: PORT, host: HOST, staticRoot: H5_DIR })
+  const jobs = startJobTimer()
   const lines = [
     '',
     '家门口创业服务 is running',
@@ -111,6 +149,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     if (stopping) return
     stopping = true
+    clearInterval(jobs)
     await server.close()
     await chosen.close()
     await embedded?.stop()

@@ -32,6 +32,13 @@ export const AUDIT_ACTIONS = [
   'station_created',
   'station_updated',
   'poster_code_reissued',
+  'intake_submitted',
+  'intake_assisted',
+  'intake_confirmed',
+  'intake_status_changed',
+  'intake_exported',
+  'intake_purged',
+  'target_group_added',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -113,6 +120,21 @@ function unavailable(cause: unknown): AppError {
 }
 
 /**
+ * An audit line ready to be written inside another atomic write (a Lua script that changes a record
+ * and records who did it in one step): logs the event and answers the day's key, the JSON line and
+ * the TTL to renew. The caller LPUSHes `line` to `key` and sets `EXPIRE key ttl`.
+ */
+export function prepareAudit(
+  event: AuditEvent,
+  now = new Date(),
+): { key: string; line: string; ttl: number } {
+  const at = now.toISOString()
+  const record: AuditRecord = { at, ...guard(event) }
+  log('info', 'audit', record)
+  return { key: keys.auditDay(at.slice(0, 10)), line: JSON.stringify(record), ttl: AUDIT_RETENTION_SECONDS }
+}
+
+/**
  * Records one audit event: logs it, then LPUSHes `{ at, ...event }` to the UTC day's list and
  * renews the list's retention TTL in the same MULTI.
  *
@@ -120,12 +142,9 @@ function unavailable(cause: unknown): AppError {
  *   other store errors propagate as they are.
  */
 export async function audit(event: AuditEvent): Promise<void> {
-  const at = new Date().toISOString()
-  const record: AuditRecord = { at, ...guard(event) }
-  log('info', 'audit', record)
-  const key = keys.auditDay(at.slice(0, 10))
+  const { key, line, ttl } = prepareAudit(event)
   try {
-    await store().redis.multi().lpush(key, JSON.stringify(record)).expire(key, AUDIT_RETENTION_SECONDS).exec()
+    await store().redis.multi().lpush(key, line).expire(key, ttl).exec()
   } catch (error) {
     if (isStoreUnavailable(error)) throw unavailable(error)
     throw error

@@ -40,6 +40,24 @@ const EnvSchema = z
     /** Budget for one call to WeChat or Alipay. */
     PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
     AUTH_ISSUER: z.string().default('doorstep'),
+    /** AES-256-GCM keys for personal data, `version:base64,…`; required in production. */
+    PII_KEYS: z.string().optional(),
+    /** The version new values are encrypted with (older versions stay readable while listed). */
+    PII_KEY_VERSION: z.coerce.number().int().min(1).default(1),
+    /** HMAC key of the blind index (duplicate detection), base64 32 bytes; separate from PII_KEYS. */
+    PII_INDEX_KEY: z.string().optional(),
+    /** Days after an intake closes before its personal data is purged. */
+    INTAKE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** First contact with a new intake is due within this many working days. */
+    INTAKE_SLA_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+    /** Extra non-working days (public holidays), `YYYY-MM-DD,…`, on top of the shipped calendar. */
+    HOLIDAYS: z.string().optional(),
+    /** Weekend days that are working days (调休), `YYYY-MM-DD,…`. */
+    MAKEUP_WORKDAYS: z.string().optional(),
+    /** WeChat subscribe-message template for intake status changes; empty turns the notice off. */
+    WECHAT_INTAKE_TEMPLATE_ID: z.string().optional(),
+    /** Bearer secret Vercel Cron sends to scheduled jobs (`Authorization: Bearer …`). */
+    CRON_SECRET: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -56,6 +74,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['AUTH_JWT_SECRET'],
         message: 'AUTH_JWT_SECRET is required in production',
+      })
+    }
+    if (production && (!env.PII_KEYS || !env.PII_INDEX_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PII_KEYS'],
+        message: 'PII_KEYS and PII_INDEX_KEY are required in production',
       })
     }
     if (production && !env.UPSTASH_REDIS_REST_URL && !env.REDIS_URL) {

@@ -49,7 +49,11 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Json): 
   return rewriteRefs(rest) as Json
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', components: Json): Json[] {
+function parametersOf(
+  schema: z.ZodType | undefined,
+  where: 'path' | 'query' | 'header',
+  components: Json,
+): Json[] {
   if (!(schema instanceof z.ZodObject)) return []
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, property]) => {
     const optional = property.safeParse(undefined).success
@@ -72,7 +76,7 @@ function errorResponses(route: Route): Json {
   const codes = new Set<string>(['internal', 'unavailable', ...(route.errors ?? [])])
   const bodyCodes = ['validation_failed', 'invalid_json', 'payload_too_large', 'unsupported_media_type']
   if (route.body) for (const code of bodyCodes) codes.add(code)
-  if (route.params || route.query) codes.add('validation_failed')
+  if (route.params || route.query || route.headers) codes.add('validation_failed')
   if (!isPublic(route)) for (const code of ['unauthenticated', 'forbidden']) codes.add(code)
   const byStatus = new Map<number, string[]>()
   for (const code of codes) {
@@ -102,6 +106,7 @@ export function buildOpenApi(routes: readonly Route[]): Json {
       parameters: [
         ...parametersOf(route.params, 'path', components),
         ...parametersOf(route.query, 'query', components),
+        ...parametersOf(route.headers, 'header', components),
       ],
       responses: {
         [String(route.status ?? 200)]: {

@@ -57,6 +57,20 @@ export const POLICY: Policy = {
   getStationPoster: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
   getStationQr: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
   getStationWxacode: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  // Loan intakes: residents file and follow their own; the point's staff work its queue; officials
+  // read their region's; personal data in full only for the point's staff (audited).
+  getIntakeConfig: grant(EVERYONE, 'public'),
+  lookupIntake: grant(EVERYONE, 'public'),
+  submitIntake: { resident: 'self' },
+  confirmIntake: { resident: 'self' },
+  listMyIntakes: { resident: 'self' },
+  assistIntake: grant([...STAFF], 'station'),
+  listQueue: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  exportQueue: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  getIntake: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  transitionIntake: grant([...STAFF], 'station'),
+  revealIntake: grant([...STAFF], 'station'),
+  addTargetGroup: { official: 'region', admin: 'all' },
 }
 
 /** What a handler may see, resolved from the rule and the caller's own scope. */

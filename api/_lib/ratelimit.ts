@@ -35,6 +35,12 @@ const DEFAULT_LIMITS = {
   login: { ip: { tokens: 20, window: '10 m' }, identity: { tokens: 5, window: '10 m' } },
   redeem: { ip: { tokens: 10, window: '10 m' }, identity: { tokens: 5, window: '1 h' } },
   create: { ip: { tokens: 60, window: '1 m' }, identity: { tokens: 20, window: '1 m' } },
+  /** Receipt + last-4 lookups: 10 000 combinations per receipt, so a receipt gets 10 tries an hour. */
+  lookup: { ip: { tokens: 30, window: '10 m' }, identity: { tokens: 10, window: '1 h' } },
+  /** 帮办 confirmation codes: six digits, five tries per receipt. */
+  confirm: { ip: { tokens: 30, window: '10 m' }, identity: { tokens: 5, window: '30 m' } },
+  /** Full personal data and exports by staff. */
+  reveal: { ip: { tokens: 120, window: '10 m' }, identity: { tokens: 60, window: '10 m' } },
   // The code exchange has no identity yet (it is what produces one), so only the IP is limited.
   platformLogin: { ip: { tokens: 60, window: '1 m' } },
 } as const satisfies Record<string, LimitSpec>

@@ -14,10 +14,12 @@ export interface Caller {
   claims: AccessClaims
 }
 
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B, H = unknown> {
   params: P
   query: Q
   body: B
+  /** Request headers the route declares (lower-case names), validated by its `headers` schema. */
+  headers: H
   caller: Caller | null
   /** What this caller may see on this route; pass it to repositories. */
   access: AccessScope
@@ -32,7 +34,7 @@ export interface RouteContext<P, Q, B> {
   setStatus(status: number): void
 }
 
-export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
+export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown, H = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** OpenAPI-style template: `/api/v1/stations/{code}`. */
   path: string
@@ -42,6 +44,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
+  /** Request headers it reads (lower-case names): validated like the body, listed in OpenAPI. */
+  headers?: z.ZodType<H>
   response: z.ZodType<R>
   /** Media type of a successful answer when it is not JSON (the handler returns a BinaryBody). */
   produces?: string
@@ -49,12 +53,12 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   status?: number
   /** Error codes this route can answer besides the ones every route can. */
   errors?: readonly string[]
-  handler(context: RouteContext<P, Q, B>): Promise<R>
+  handler(context: RouteContext<P, Q, B, H>): Promise<R>
 }
 
 /** Keeps each route's types tied together while the table holds routes of many shapes. */
-export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown>(
-  route: Route<P, Q, B, R>,
+export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown, H = undefined>(
+  route: Route<P, Q, B, R, H>,
 ): Route {
   return route as unknown as Route
 }

@@ -160,12 +160,25 @@ export function createRouter(routes: readonly Route[], policy: Policy = POLICY):
         throw new AppError('validation_failed', { fields })
       }
       const body = parseWith(route.body, rawBody)
+      const declared = route.headers
+      const requestHeaders = declared
+        ? parseWith(
+            declared,
+            Object.fromEntries(
+              Object.keys((declared as unknown as { shape?: object }).shape ?? {}).map((name) => [
+                name,
+                typeof req.headers[name] === 'string' ? req.headers[name] : undefined,
+              ]),
+            ),
+          )
+        : undefined
 
       status = route.status ?? 200
       const result = await route.handler({
         params,
         query,
         body,
+        headers: requestHeaders,
         caller,
         access,
         ip: clientAddress(req),

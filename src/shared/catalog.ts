@@ -41,3 +41,45 @@ export const ROLES = {
   admin: '系统管理员',
 } as const
 export type Role = keyof typeof ROLES
+
+/**
+ * 重点群体 (target groups) of 创业担保贷款 and the start-up subsidies: 人社部发〔2025〕5号 names
+ * 高校毕业生、农民工、退役军人、就业困难人员 and others; 财金〔2020〕21号 lists those who may borrow.
+ * This is the shipped list; officials extend it (stored, see the intake API's target-group routes).
+ */
+export const TARGET_GROUPS = {
+  graduate: '高校毕业生',
+  migrant_returnee: '农民工 / 返乡入乡创业人员',
+  veteran: '退役军人',
+  hardship: '就业困难人员',
+  registered_unemployed: '城镇登记失业人员',
+  poverty_alleviated: '脱贫人口',
+  disabled: '残疾人',
+  rural_self_employed: '农村自主创业农民',
+  other: '以上都不是',
+} as const
+export type TargetGroup = keyof typeof TARGET_GROUPS
+
+/** 经营状态 of the business a loan is for. */
+export const BUSINESS_STATUSES = {
+  not_registered: '尚未登记注册',
+  individual: '个体工商户',
+  micro: '小微企业',
+} as const
+export type BusinessStatus = keyof typeof BUSINESS_STATUSES
+
+/** A short industry list for the form (GB/T 4754 门类, the ones start-ups fall into). */
+export const INDUSTRIES = {
+  agriculture: '农林牧渔',
+  manufacturing: '制造加工',
+  construction: '建筑装修',
+  retail: '批发零售',
+  transport: '交通运输、物流',
+  catering: '住宿餐饮',
+  it: '信息技术、互联网',
+  services: '居民服务、维修',
+  culture: '文化、体育、娱乐',
+  education: '教育培训',
+  other: '其他',
+} as const
+export type Industry = keyof typeof INDUSTRIES

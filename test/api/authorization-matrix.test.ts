@@ -4,7 +4,9 @@ import { type Caller, POLICY } from '../../api/_lib/policy'
 import { type AccountRecord, accounts } from '../../api/_lib/repos/accounts'
 import { routes } from '../../api/_lib/routes'
 import { startSession } from '../../api/_lib/sessions'
+import { CONSENT_VERSION } from '../../src/shared/schemas/intake'
 import { startTestApi, type TestApi } from '../support/api-server'
+import { intakeBody } from '../support/people'
 
 /**
  * Every route × every kind of caller × {own record, another tenant's record, a record that does
@@ -48,6 +50,7 @@ interface Case {
   method: string
   path: string
   body?: unknown
+  headers?: Record<string, string>
 }
 
 /** Which record each actor owns, and which belongs to somebody else, per kind of record. */
@@ -64,7 +67,17 @@ const RECORD_ROUTES = new Set([
   'getStationPoster',
   'getStationQr',
   'getStationWxacode',
+  'getIntake',
+  'transitionIntake',
+  'revealIntake',
 ])
+
+/** One intake filed at every demo station (filled in before the matrix runs). */
+const intakeAt: Record<string, string> = {}
+const intakeFor = (actor: Actor, target: Target) =>
+  target === 'missing'
+    ? randomUUID()
+    : (intakeAt[target === 'own' ? ownStation[actor] : otherStation(actor)] ?? randomUUID())
 
 const ownStation: Record<Actor, string> = {
   anonymous: 'QD0001',
@@ -125,6 +138,59 @@ const CASES: Record<string, CaseBuilder> = {
   listManagedStations: (actor) => ({
     method: 'GET',
     path: `/api/v1/manage/stations?region=${ownStation[actor].startsWith('QD') ? '370200' : '500000'}`,
+  }),
+  getIntakeConfig: () => ({ method: 'GET', path: '/api/v1/intake-config' }),
+  lookupIntake: () => ({
+    method: 'POST',
+    path: '/api/v1/intakes/lookup',
+    body: { receipt: 'CD22222222', mobileLast4: '0000' },
+  }),
+  submitIntake: (actor, target) => ({
+    method: 'POST',
+    path: '/api/v1/intakes',
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: intakeBody(
+      target === 'own' ? ownStation[actor] : otherStation(actor),
+      500 + Object.keys(ROLE_OF).indexOf(actor),
+    ),
+  }),
+  confirmIntake: () => ({
+    method: 'POST',
+    path: '/api/v1/intakes/confirm',
+    body: { receipt: 'CD22222222', code: '123456', consent: { sensitive: true, version: CONSENT_VERSION } },
+  }),
+  listMyIntakes: () => ({ method: 'GET', path: '/api/v1/intakes/mine' }),
+  assistIntake: (actor) => {
+    const { consent: _consent, ...body } = intakeBody(
+      ownStation[actor],
+      600 + Object.keys(ROLE_OF).indexOf(actor),
+    )
+    return {
+      method: 'POST',
+      path: '/api/v1/intakes/assisted',
+      headers: { 'Idempotency-Key': randomUUID() },
+      body,
+    }
+  },
+  listQueue: (actor) => ({ method: 'GET', path: `/api/v1/queue?station=${ownStation[actor]}` }),
+  exportQueue: (actor) => ({
+    method: 'GET',
+    path: `/api/v1/queue/export?format=csv&station=${ownStation[actor]}`,
+  }),
+  getIntake: (actor, target) => ({ method: 'GET', path: `/api/v1/intakes/${intakeFor(actor, target)}` }),
+  transitionIntake: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/intakes/${intakeFor(actor, target)}/transitions`,
+    body: { to: 'contacted', version: 1 },
+  }),
+  revealIntake: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/intakes/${intakeFor(actor, target)}/reveal`,
+  }),
+  addTargetGroup: () => ({
+    method: 'POST',
+    path: '/api/v1/target-groups',
+    body: { id: `g_${randomUUID().slice(0, 8)}`, label: '测试群体' },
   }),
   login: (_actor, target) => ({
     method: 'POST',
@@ -283,6 +349,29 @@ describe('authorization matrix generated from the policy table', () => {
       scope: { type: 'all' },
       username: 'm-admin',
     })
+    for (const [index, station] of [
+      'QD0001',
+      'QD0002',
+      'QD0003',
+      'QD0004',
+      'CQ0001',
+      'CQ0002',
+      'CQ0003',
+      'CQ0004',
+    ].entries()) {
+      const filed = await api.call('/api/v1/intakes', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${fx.residentB.token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': randomUUID(),
+          'X-Forwarded-For': `10.8.0.${index + 1}`,
+        },
+        body: JSON.stringify(intakeBody(station, 400 + index)),
+      })
+      if (filed.status !== 201) throw new Error(`could not file at ${station}: ${filed.text}`)
+      intakeAt[station] = (filed.body as { id: string }).id
+    }
   })
   afterAll(async () => {
     await api?.close()
@@ -322,6 +411,7 @@ describe('authorization matrix generated from the policy table', () => {
             'X-Forwarded-For': `10.9.${Math.floor(ip / 250)}.${(ip++ % 250) + 1}`,
           }
           if (token) headers.Authorization = `Bearer ${token}`
+          Object.assign(headers, request.headers)
           if (request.body !== undefined) headers['Content-Type'] = 'application/json'
           const answer = await api.call(request.path, {
             method: request.method,

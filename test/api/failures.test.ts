@@ -93,6 +93,8 @@ describe('the server environment', () => {
       NODE_ENV: 'production',
       REDIS_URL: 'redis://127.0.0.1:6379',
       AUTH_JWT_SECRET: 'x'.repeat(40),
+      PII_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
       STORE_TIMEOUT_MS: '800',
     })
     expect(env.STORE_TIMEOUT_MS).toBe(800)

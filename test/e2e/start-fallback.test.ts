@@ -61,6 +61,8 @@ describe('npm start in production', () => {
       NODE_ENV: 'production',
       REDIS_URL: redis.url,
       AUTH_JWT_SECRET: 'production-like-secret-0123456789-abcdef',
+      PII_KEYS: `1:${Buffer.alloc(32, 3).toString('base64')}`,
+      PII_INDEX_KEY: Buffer.alloc(32, 4).toString('base64'),
     })
     try {
       expect(app.output()).toContain('demo logins: off')

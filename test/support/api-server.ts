@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setLogSink } from '../../api/_lib/log'
+import { accounts } from '../../api/_lib/repos/accounts'
 import { ensureDemoAccounts, seedDemoStations } from '../../api/_lib/seed'
+import { startSession } from '../../api/_lib/sessions'
 import { createRedisStore, createUpstashStore, installStore, type Store } from '../../api/_lib/store'
 import { startLocalServer } from '../../scripts/local-server'
 import { startRedisServer } from './redis-server'
@@ -22,6 +25,10 @@ export interface TestApi {
     init?: RequestInit,
   ): Promise<{ status: number; headers: Headers; body: unknown; text: string }>
   login(username: string): Promise<string>
+  /** A fresh H5 device session (a resident), as the app gets on first launch. */
+  resident(ip?: string): Promise<{ token: string; accountId: string }>
+  /** A new staff account bound to a station, and its access token. */
+  staffOf(station: string, role?: 'station_staff' | 'bank_staff'): Promise<string>
   close(): Promise<void>
 }
 
@@ -87,6 +94,27 @@ export async function startTestApi(
       })
       if (answer.status !== 200) throw new Error(`login ${username} failed: ${answer.status} ${answer.text}`)
       return (answer.body as { accessToken: string }).accessToken
+    },
+    async resident(ip = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`) {
+      const answer = await call('/api/v1/auth/device', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': ip },
+        body: '{}',
+      })
+      if (answer.status !== 200) throw new Error(`device session failed: ${answer.status} ${answer.text}`)
+      const token = (answer.body as { accessToken: string }).accessToken
+      const me = await call('/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } })
+      return { token, accountId: (me.body as { id: string }).id }
+    },
+    async staffOf(station, role = 'bank_staff') {
+      const account = await accounts.create({
+        displayName: `${station} 经办`,
+        role,
+        scope: { type: 'station', code: station },
+        username: `t-${station.toLowerCase()}-${randomUUID().slice(0, 8)}`,
+      })
+      if (!account) throw new Error('could not create a staff account')
+      return (await startSession(account)).accessToken
     },
     async close() {
       await server.close()

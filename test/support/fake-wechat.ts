@@ -22,6 +22,10 @@ import QRCode from 'qrcode'
  *   the same access_token checks; `path` a published page without a leading `/` or query (else
  *   40165), `query` at most 1024 characters of the allowed set (else 40212), `expire_type` 1 with
  *   `expire_interval` 1–30 days (else 85401); success `{ errcode: 0, errmsg: 'ok', url_link }`.
+ * - POST /cgi-bin/message/subscribe/send — https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+ *   the same access_token checks; `touser` and `template_id` required (else 47003 "argument
+ *   invalid"); each send spends one subscription granted with `grantSubscription` (the user's
+ *   opt-in in the app), else 43101 "user refuse to accept the msg"; success `{ errcode: 0, errmsg: 'ok', msgid }`.
  * Every error message ends in a `rid` like WeChat's, so clients cannot match on exact text.
  */
 export type WechatFailure =
@@ -62,6 +66,10 @@ export interface FakeWechat {
   failNext(failure: WechatFailure, count?: number): void
   /** What each URL Link handed out opens: its page and query. */
   urlLinks: Map<string, { path: string; query: string }>
+  /** Records a user's one-time opt-in to a template (`wx.requestSubscribeMessage` accepted). */
+  grantSubscription(openid: string, templateId: string, count?: number): void
+  /** Subscribe messages delivered, in order. */
+  messages: { openid: string; templateId: string; page?: string; data: unknown }[]
   /** Delays every answer by this much from now on. */
   setLatency(ms: number): void
   close(): Promise<void>
@@ -88,6 +96,7 @@ const CODE_TTL_MS = 5 * 60_000
 
 const WXACODE_PATH = '/wxa/getwxacodeunlimit'
 const URLLINK_PATH = '/wxa/generate_urllink'
+const SUBSCRIBE_PATH = '/cgi-bin/message/subscribe/send'
 /** generate_urllink's `query` alphabet. */
 const URLLINK_QUERY_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*$/
 const WXACODE_FAILURES: ReadonlySet<WechatFailure> = new Set([
@@ -331,6 +340,42 @@ export async function startFakeWechat(options: {
     return null
   }
 
+  const subscriptions = new Map<string, number>()
+  const messages: FakeWechat['messages'] = []
+
+  /** subscribeMessage.send's checks and the opt-in it spends; an errcode when refused. */
+  function subscribeRefusal(call: FakeWechatCall, token: string | undefined): [number, string] | null {
+    if (!token) return [41001, 'access_token missing']
+    if (call.tokenIndex === undefined || call.tokenIndex < 0 || expiredTokens.has(token)) {
+      return [40001, 'invalid credential, access_token is invalid or not latest']
+    }
+    const body = (call.body ?? {}) as Record<string, unknown>
+    const { touser: openid, template_id: templateId } = body
+    if (typeof openid !== 'string' || typeof templateId !== 'string' || !openid || !templateId) {
+      return [47003, 'argument invalid! data.touser is empty']
+    }
+    const key = `${openid} ${templateId}`
+    const left = subscriptions.get(key) ?? 0
+    if (left <= 0) return [43101, 'user refuse to accept the msg']
+    subscriptions.set(key, left - 1)
+    messages.push({
+      openid,
+      templateId,
+      page: typeof body.page === 'string' ? body.page : undefined,
+      data: body.data,
+    })
+    return null
+  }
+
+  function subscribeSend(res: ServerResponse, call: FakeWechatCall, token: string | undefined): void {
+    const refusal = subscribeRefusal(call, token)
+    if (refusal) {
+      error(res, ...refusal)
+      return
+    }
+    json(res, { errcode: 0, errmsg: 'ok', msgid: Date.now() })
+  }
+
   function urlLink(res: ServerResponse, call: FakeWechatCall, token: string | undefined): void {
     const refusal = urlLinkRefusal(call, token)
     if (refusal) {
@@ -364,6 +409,10 @@ export async function startFakeWechat(options: {
         return
       }
       await wxacode(res, call, accessToken, failure)
+      return
+    }
+    if (url.pathname === SUBSCRIBE_PATH && req.method === 'POST') {
+      subscribeSend(res, call, accessToken)
       return
     }
     if (url.pathname === URLLINK_PATH && req.method === 'POST') {
@@ -427,6 +476,11 @@ export async function startFakeWechat(options: {
     calls,
     issued,
     urlLinks,
+    messages,
+    grantSubscription(openid, templateId, count = 1) {
+      const key = `${openid} ${templateId}`
+      subscriptions.set(key, (subscriptions.get(key) ?? 0) + count)
+    },
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure)
     },

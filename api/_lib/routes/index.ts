@@ -3,6 +3,7 @@ import { buildOpenApi } from '../openapi'
 import { defineRoute, type Route } from '../route'
 import { authRoutes } from './auth'
 import { identityRoutes } from './identity'
+import { intakeRoutes } from './intakes'
 import { posterRoutes, stationAdminRoutes, stationRoutes } from './stations'
 import { systemRoutes } from './system'
 
@@ -31,4 +32,5 @@ export const routes: readonly Route[] = [
   ...identityRoutes,
   ...stationAdminRoutes,
   ...posterRoutes,
+  ...intakeRoutes,
 ]

@@ -26,6 +26,20 @@
  *   ds:invitations:region:{REGION}  set     invitation codes created within a region
  *   ds:platform:token:{APP}         string  cached platform access token (WeChat), TTL = expiry
  *   ds:wxacode:{STATION}:{POSTER}   string  base64 小程序码 image of a station for one poster code (TTL = 30 d)
+ *   ds:intake:{ID}                  hash    a loan intake: `v` (version, for compare-and-set) and `doc`
+ *                                           (JSON IntakeRecord; personal data encrypted, masks in clear)
+ *   ds:intake:receipt:{RECEIPT}     string  intake id for a receipt code
+ *   ds:intake:idem:{ACCOUNT}:{KEY}  string  JSON { id, hash } of a submit's Idempotency-Key (TTL 24 h)
+ *   ds:intake:dup:{STATION}:{BLIND} string  intake id of a person's filing at a point (TTL 30 d);
+ *                                           BLIND = HMAC blind index of the 身份证号
+ *   ds:intake:queue:{STATION}       zset    intake ids of a point, score = filing time (ms × 1000 + jitter)
+ *   ds:intake:queue:{STATION}:{STATUS}
+ *                                   zset    the same, one set per status
+ *   ds:intake:mine:{ACCOUNT}        zset    a resident's intake ids, score = filing time
+ *   ds:intake:closed                zset    closed intake ids, score = closing time (ms): the purge index
+ *   ds:intake:rate:{KIND}:{WHO}:{WINDOW}
+ *                                   string  fixed-window submit counter (INCR inside the submit script)
+ *   ds:intake:groups                hash    target groups officials added: id → label
  *   ds:rl:…                         —       @upstash/ratelimit's own keys, under this prefix
  */
 const PREFIX = 'ds'
@@ -49,4 +63,14 @@ export const keys = {
   platformToken: (app: string) => `${PREFIX}:platform:token:${app}`,
   wxacode: (station: string, posterCode: string) => `${PREFIX}:wxacode:${station}:${posterCode}`,
   rateLimitPrefix: () => `${PREFIX}:rl`,
+  intake: (id: string) => `${PREFIX}:intake:${id}`,
+  intakeByReceipt: (receipt: string) => `${PREFIX}:intake:receipt:${receipt}`,
+  intakeIdempotency: (account: string, key: string) => `${PREFIX}:intake:idem:${account}:${key}`,
+  intakeDuplicate: (station: string, blind: string) => `${PREFIX}:intake:dup:${station}:${blind}`,
+  intakeQueue: (station: string, status?: string) =>
+    status ? `${PREFIX}:intake:queue:${station}:${status}` : `${PREFIX}:intake:queue:${station}`,
+  intakesOf: (account: string) => `${PREFIX}:intake:mine:${account}`,
+  intakesClosed: () => `${PREFIX}:intake:closed`,
+  intakeRate: (kind: string, who: string, window: number) => `${PREFIX}:intake:rate:${kind}:${who}:${window}`,
+  targetGroups: () => `${PREFIX}:intake:groups`,
 } as const
