@@ -9,6 +9,7 @@ import { startSession } from '../../api/_lib/sessions'
 import { createRedisStore, createUpstashStore, installStore, type Store } from '../../api/_lib/store'
 import { startLocalServer } from '../../scripts/local-server'
 import { startRedisServer } from './redis-server'
+import { logsForSweep } from './sweep'
 import { startUpstashRestServer } from './upstash-rest-server'
 
 export type Transport = 'tcp' | 'http'
@@ -117,6 +118,7 @@ export async function startTestApi(
       return (await startSession(account)).accessToken
     },
     async close() {
+      logsForSweep(logs)
       await server.close()
       await store.close()
       await rest?.close()

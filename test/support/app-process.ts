@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { freePort } from '../../scripts/embedded-redis'
+import { dumpForSweep, logsForSweep } from './sweep'
 
 const ROOT = resolve(__dirname, '..', '..')
 
@@ -60,11 +61,16 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     url: `http://127.0.0.1:${port}`,
     output: () => output,
     logins,
-    stop: () =>
-      new Promise<void>((done) => {
+    async stop() {
+      // The personal-data sweep reads the embedded store and the output too.
+      const embedded = /redis-server on 127\.0\.0\.1:(\d+)/.exec(output)
+      if (embedded?.[1] && child.exitCode === null) await dumpForSweep(Number(embedded[1]))
+      await new Promise<void>((done) => {
         if (child.exitCode !== null) return done()
         child.once('exit', () => done())
         child.kill('SIGTERM')
-      }),
+      })
+      logsForSweep(output)
+    },
   }
 }

@@ -4,6 +4,7 @@ import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { freePort } from '../../scripts/embedded-redis'
+import { dumpForSweep } from './sweep'
 
 export interface RunningRedisServer {
   port: number
@@ -127,6 +128,7 @@ export async function startRedisServer(
   async function stop(): Promise<void> {
     const proc = child
     if (!proc) return
+    if (proc.exitCode === null && proc.signalCode === null) await dumpForSweep(port)
     const gone = exited(proc)
     proc.kill('SIGTERM')
     const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
