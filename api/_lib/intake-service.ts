@@ -30,6 +30,7 @@ import { accounts } from './repos/accounts'
 import { type IntakeRecord, intakes, masksOf, queueScore, type StoredIntake } from './repos/intakes'
 import { type StationRecord, stations } from './repos/stations'
 import type { Caller } from './route'
+import type { SessionGuard } from './sessions'
 
 /**
  * The loan intake domain: filing (by a resident, or by staff for a resident who then confirms),
@@ -60,8 +61,8 @@ export async function targetGroups(): Promise<Record<string, string>> {
 }
 
 /** The point an intake filed at `code` goes to: the station itself, if it takes intakes. */
-async function receivingPoint(code: string): Promise<StationRecord> {
-  const station = await stations.get(code)
+async function receivingPoint(code: string, recent = false): Promise<StationRecord> {
+  const station = recent ? await stations.getRecent(code) : await stations.get(code)
   if (!station || station.status !== 'active' || !station.services.includes('intake')) {
     throw new AppError('validation_failed', {
       fields: { station: ['这个服务点不受理创业担保贷款，请选择提供“创贷受理”的服务点'] },
@@ -212,13 +213,14 @@ function limited(): AppError {
 export async function submitIntake(input: {
   body: IntakeSubmit
   caller: Caller
+  guard: SessionGuard | null
   idempotencyKey: string
   ip: string
   requestId: string
   now?: Date
 }): Promise<{ receipt: Receipt; status: number }> {
   const now = input.now ?? new Date()
-  const station = await receivingPoint(input.body.station)
+  const station = await receivingPoint(input.body.station, true)
   const groupLabels = await checkGroups(input.body.applicant.groups)
   const { record, blind } = await buildRecord(
     { body: input.body, station, groupLabels, now },
@@ -249,7 +251,9 @@ export async function submitIntake(input: {
       now,
     ),
     now,
+    guard: input.guard,
   })
+  if (outcome.kind === 'session') throw new AppError('unauthenticated')
   if (outcome.kind === 'mismatch') throw mismatch()
   if (outcome.kind === 'limited') throw limited()
   if (outcome.kind === 'created') return { receipt: receiptOf(record, station.name, false), status: 201 }
@@ -304,6 +308,7 @@ export async function assistIntake(input: {
       now,
     ),
     now,
+    guard: null,
   })
   if (outcome.kind === 'mismatch') throw mismatch()
   if (outcome.kind === 'limited') throw limited()

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { AccessScope } from './policy'
 import type { AccountRecord } from './repos/accounts'
-import type { AccessClaims } from './sessions'
+import type { AccessClaims, SessionGuard } from './sessions'
 
 /**
  * A route is data: method, path, the shared zod schemas of its inputs and answer, and the
@@ -21,6 +21,11 @@ export interface RouteContext<P, Q, B, H = unknown> {
   /** Request headers the route declares (lower-case names), validated by its `headers` schema. */
   headers: H
   caller: Caller | null
+  /**
+   * Set only on `sessionInScript` routes for a resident: the session was verified by signature
+   * alone, and the handler's write script must run this guard (see sessions.ts) before writing.
+   */
+  sessionGuard: SessionGuard | null
   /** What this caller may see on this route; pass it to repositories. */
   access: AccessScope
   /** The client address (behind Vercel or a proxy: the first X-Forwarded-For hop). */
@@ -44,6 +49,11 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown, H = u
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
+  /**
+   * A resident's session is checked inside the handler's write script rather than by reads before
+   * it (one round trip per request). The handler must pass `sessionGuard` to that script.
+   */
+  sessionInScript?: boolean
   /** Request headers it reads (lower-case names): validated like the body, listed in OpenAPI. */
   headers?: z.ZodType<H>
   response: z.ZodType<R>

@@ -8,9 +8,9 @@ import { parseQuery, readJsonBody, requestIdFrom } from './http'
 import { describeError, log } from './log'
 import { POLICY, type Policy, type Caller as PolicyCaller, resolveScope } from './policy'
 import { clientIp } from './ratelimit'
-import { accounts } from './repos/accounts'
+import { type AccountRecord, accounts } from './repos/accounts'
 import { BinaryBody, type Caller, type Route } from './route'
-import { checkAccess, verifyAccessToken } from './sessions'
+import { checkAccess, type SessionGuard, sessionGuard, verifyAccessToken } from './sessions'
 import { isStoreUnavailable } from './store'
 
 interface CompiledRoute {
@@ -46,17 +46,35 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(payload)
 }
 
-async function authenticate(req: IncomingMessage): Promise<Caller | null> {
+async function authenticate(
+  req: IncomingMessage,
+  route: Route,
+): Promise<{ caller: Caller | null; guard: SessionGuard | null }> {
   const header = req.headers.authorization
-  if (!header) return null
+  if (!header) return { caller: null, guard: null }
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header)
   if (!match?.[1]) throw new AppError('unauthenticated')
   const claims = await verifyAccessToken(match[1])
+  if (route.sessionInScript && claims.role === 'resident') {
+    // Signature, audience and expiry are verified; the store side runs in the handler's script.
+    const now = new Date().toISOString()
+    const provisional: AccountRecord = {
+      id: claims.sub,
+      role: 'resident',
+      scope: { type: 'none' },
+      displayName: '',
+      identities: [],
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    }
+    return { caller: { account: provisional, claims }, guard: sessionGuard(claims) }
+  }
   // Read the account (and the session's standing) on every request: disabling an account,
   // changing its scope or ending its session bites on the very next request.
   const account = await checkAccess(claims, accounts.get)
   if (!account) throw new AppError('unauthenticated')
-  return { account, claims }
+  return { caller: { account, claims }, guard: null }
 }
 
 function authorise(policy: Policy, route: Route, caller: Caller | null) {
@@ -138,7 +156,7 @@ export function createRouter(routes: readonly Route[], policy: Policy = POLICY):
         }
       }
       const rawBody = route.body ? await readJsonBody(req) : undefined
-      const caller = await authenticate(req)
+      const { caller, guard } = await authenticate(req, route)
       let access: ReturnType<typeof authorise>
       try {
         access = authorise(policy, route, caller)
@@ -180,6 +198,7 @@ export function createRouter(routes: readonly Route[], policy: Policy = POLICY):
         body,
         headers: requestHeaders,
         caller,
+        sessionGuard: guard,
         access,
         ip: clientAddress(req),
         origin: publicOrigin(req),

@@ -350,9 +350,22 @@ describe('loan intakes (创贷受理)', () => {
     ).toBe(404)
   })
 
+  it('checks the resident’s session inside the write: a logged-out token stores nothing', async () => {
+    const { token } = await api.resident()
+    const logout = await api.call('/api/v1/auth/logout', { method: 'POST', headers: auth(token) })
+    expect(logout.status).toBeLessThan(300)
+    const before = await queueSize('CQ0001')
+    const answer = await submit(token, intakeBody('CQ0001', 13))
+    expect(answer.status).toBe(401)
+    expect(await queueSize('CQ0001')).toBe(before)
+    // A staff token is refused by the policy before any write.
+    const staff = await submit(bank1, intakeBody('CQ0001', 13))
+    expect(staff.status).toBe(403)
+  })
+
   it('never writes a 身份证号 or mobile number into the logs', () => {
     const logs = api.logs.join('\n')
-    for (let seq = 1; seq <= 12; seq++) {
+    for (let seq = 1; seq <= 13; seq++) {
       expect(logs).not.toContain(idNumberFor(seq))
       expect(logs).not.toContain(mobileFor(seq))
     }

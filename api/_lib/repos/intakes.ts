@@ -3,6 +3,7 @@ import { type IntakeStatus, isClosed } from '../../../src/shared/intake-workflow
 import type { IntakeSubmit, QueueQuery } from '../../../src/shared/schemas/intake'
 import { maskIdNumber, maskMobile } from '../../../src/shared/validators'
 import { type AccessScope, canSee } from '../policy'
+import { type SessionGuard, sessionGuardLua } from '../sessions'
 import { store } from '../store'
 import { keys } from '../store/keys'
 
@@ -122,9 +123,14 @@ export function masksOf(contact: IntakeSubmit['contact']): IntakeRecord['masked'
  * ARGV  1 body hash  2 id  3 doc  4 score  5 idempotency TTL  6 duplicate TTL  7 has owner
  *       8 audit line  9 audit TTL  10 rate limit per window  11 rate window seconds
  *       12 intake key prefix
- * Answers { 'created' | 'replay' | 'duplicate' | 'mismatch' | 'limited', id }.
+ * and, when the caller's session is checked here (see sessions.ts `sessionGuard`):
+ * KEYS 11–13 account, session family, denylist; ARGV 13 token iat, 14 role, 15 '1'.
+ * Answers { 'created' | 'replay' | 'duplicate' | 'mismatch' | 'limited' | 'session', id }.
  */
 const SUBMIT_SCRIPT = `
+if ARGV[15] == '1' then
+${sessionGuardLua(11, 13)}
+end
 local seen = redis.call('GET', KEYS[1])
 if seen then
   local sep = string.find(seen, '|', 1, true)
@@ -200,6 +206,7 @@ export type SubmitOutcome =
   | { kind: 'created' | 'replay' | 'duplicate'; id: string }
   | { kind: 'mismatch' }
   | { kind: 'limited' }
+  | { kind: 'session' }
 
 export interface StoredIntake {
   record: IntakeRecord
@@ -211,6 +218,9 @@ const DUPLICATE_TTL_S = 30 * 24 * 3600
 /** Submits per person (device or account) and per address in a 10-minute window. */
 export const SUBMIT_LIMIT = 20
 const SUBMIT_WINDOW_S = 600
+const CACHE_MS = 30_000
+let groupCache: { groups: Record<string, string>; until: number; redis: unknown } | undefined
+
 /** A key that is never written: scripts need a fixed number of keys. */
 const NO_KEY = 'ds:intake:none'
 
@@ -235,6 +245,8 @@ export const intakes = {
     blind: string
     audit: { key: string; line: string; ttl: number }
     now: Date
+    /** The caller's session, checked inside the script (null: already checked by the router). */
+    guard: SessionGuard | null
   }): Promise<SubmitOutcome> {
     const { record } = input
     const window = Math.floor(input.now.getTime() / 1000 / SUBMIT_WINDOW_S)
@@ -252,6 +264,7 @@ export const intakes = {
         input.audit.key,
         keys.intakeRate('ip', input.ip, window),
         keys.intakeRate('caller', input.caller, window),
+        ...(input.guard?.keys ?? [NO_KEY, NO_KEY, NO_KEY]),
       ],
       [
         input.bodyHash,
@@ -266,9 +279,12 @@ export const intakes = {
         String(SUBMIT_LIMIT),
         String(SUBMIT_WINDOW_S),
         keys.intake(''),
+        ...(input.guard?.args ?? ['0', '']),
+        input.guard ? '1' : '0',
       ],
     )
     const [kind, id] = asStrings(answer)
+    if (kind === 'session') return { kind: 'session' }
     if (kind === 'mismatch') return { kind: 'mismatch' }
     if (kind === 'limited') return { kind: 'limited' }
     if ((kind === 'created' || kind === 'replay' || kind === 'duplicate') && id) return { kind, id }
@@ -406,13 +422,21 @@ export const intakes = {
     await store().redis.zrem(keys.intakesClosed(), id)
   },
 
-  /** Target groups officials added, id → label. */
+  /**
+   * Target groups officials added, id → label. Kept in this process for 30 s: the list changes
+   * rarely and is read on every submit; another instance sees an addition within 30 s.
+   */
   async extraGroups(): Promise<Record<string, string>> {
+    if (groupCache && groupCache.until > Date.now() && groupCache.redis === store().redis)
+      return groupCache.groups
     const all = await store().redis.hgetall<Record<string, unknown>>(keys.targetGroups())
-    return Object.fromEntries(Object.entries(all ?? {}).map(([id, label]) => [id, String(label)]))
+    const groups = Object.fromEntries(Object.entries(all ?? {}).map(([id, label]) => [id, String(label)]))
+    groupCache = { groups, until: Date.now() + CACHE_MS, redis: store().redis }
+    return groups
   },
 
   async addGroup(id: string, label: string): Promise<boolean> {
+    groupCache = undefined
     return (await store().redis.hsetnx(keys.targetGroups(), id, label)) === 1
   },
 }

@@ -18,10 +18,13 @@ function parseRecord(value: unknown): StationRecord | null {
   return parsed.success ? parsed.data : null
 }
 
+const recent = new Map<string, { record: StationRecord | null; until: number; redis: unknown }>()
+
 /** The registry of 就享家 stations and 助创驿站 points. */
 export const stations = {
   /** Creates or replaces a station and its region indexes in one transaction. */
   async put(station: StationSummary, now = new Date()): Promise<StationRecord> {
+    recent.delete(station.code.toUpperCase())
     const record: StationRecord = { ...StationSummarySchema.parse(station), updatedAt: now.toISOString() }
     const { redis } = store()
     const previous = parseRecord(await redis.get(keys.station(record.code)))
@@ -43,6 +46,19 @@ export const stations = {
 
   async get(code: string): Promise<StationRecord | null> {
     return parseRecord(await store().redis.get(keys.station(code.toUpperCase())))
+  },
+
+  /**
+   * A station as of at most 30 s ago, for hot paths (every intake submit reads its point): a
+   * suspension or an edit reaches other instances within 30 s; this instance forgets on `put`.
+   */
+  async getRecent(code: string): Promise<StationRecord | null> {
+    const key = code.toUpperCase()
+    const cached = recent.get(key)
+    if (cached && cached.until > Date.now() && cached.redis === store().redis) return cached.record
+    const record = await stations.get(key)
+    recent.set(key, { record, until: Date.now() + 30_000, redis: store().redis })
+    return record
   },
 
   /** Stations, optionally within a region and of one kind, ordered by code. */

@@ -125,6 +125,7 @@ export const intakeRoutes: Route[] = [
     method: 'POST',
     path: '/api/v1/intakes',
     operationId: 'submitIntake',
+    sessionInScript: true,
     summary: '提交创业担保贷款预受理；同一 Idempotency-Key 重复提交得到同一份回执',
     tag: 'intake',
     headers: IdempotencySchema,
@@ -132,10 +133,11 @@ export const intakeRoutes: Route[] = [
     response: ReceiptSchema,
     status: 201,
     errors: ['conflict', 'unprocessable', 'rate_limited'],
-    async handler({ body, headers, caller, ip, requestId, setStatus }) {
+    async handler({ body, headers, caller, sessionGuard, ip, requestId, setStatus }) {
       const { receipt, status } = await submitIntake({
         body,
         caller: requireCaller(caller),
+        guard: sessionGuard,
         idempotencyKey: headers['idempotency-key'],
         ip,
         requestId,
