@@ -8,7 +8,7 @@ import { parseQuery, readJsonBody, requestIdFrom } from './http'
 import { describeError, log } from './log'
 import { POLICY, type Policy, type Caller as PolicyCaller, resolveScope } from './policy'
 import { clientIp } from './ratelimit'
-import { type AccountRecord, accounts } from './repos/accounts'
+import type { AccountRecord } from './repos/accounts'
 import { BinaryBody, type Caller, type Route } from './route'
 import { checkAccess, type SessionGuard, sessionGuard, verifyAccessToken } from './sessions'
 import { isStoreUnavailable } from './store'
@@ -72,7 +72,7 @@ async function authenticate(
   }
   // Read the account (and the session's standing) on every request: disabling an account,
   // changing its scope or ending its session bites on the very next request.
-  const account = await checkAccess(claims, accounts.get)
+  const account = await checkAccess(claims)
   if (!account) throw new AppError('unauthenticated')
   return { caller: { account, claims }, guard: null }
 }

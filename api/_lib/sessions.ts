@@ -3,7 +3,7 @@ import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 import { z } from 'zod'
 import { env, isProduction } from './env'
 import { AppError } from './errors'
-import type { AccountRecord } from './repos/accounts'
+import { type AccountRecord, parseAccount } from './repos/accounts'
 import { store } from './store'
 import { keys } from './store/keys'
 
@@ -301,23 +301,21 @@ export async function verifyAccessToken(token: string, now = new Date()): Promis
 }
 
 /**
- * The store side of an access token, in one round of reads issued together: the account, the
- * family and the jti denylist. Answers the account when the token still stands.
+ * The store side of an access token, in one round trip (a pipeline): the account, the family and
+ * the jti denylist. Answers the account when the token still stands.
  */
-export async function checkAccess(
-  claims: AccessClaims,
-  loadAccount: (id: string) => Promise<AccountRecord | null>,
-) {
-  const { redis } = store()
-  const [account, family, denied] = await Promise.all([
-    loadAccount(claims.sub),
-    redis.get(keys.sessionFamily(claims.sid)),
-    redis.exists(keys.deniedToken(claims.jti)),
-  ])
+export async function checkAccess(claims: AccessClaims) {
+  const [account, family, denied] = await store()
+    .redis.pipeline()
+    .get(keys.account(claims.sub))
+    .get(keys.sessionFamily(claims.sid))
+    .exists(keys.deniedToken(claims.jti))
+    .exec<[unknown, unknown, number]>()
+  const record = parseAccount(account)
   const parsed = FamilySchema.safeParse(family)
-  if (!account || account.disabled || denied > 0 || !parsed.success || parsed.data.revoked) return null
-  if ((account.validAfter ?? 0) > claims.iat) return null
-  return account
+  if (!record || record.disabled || denied > 0 || !parsed.success || parsed.data.revoked) return null
+  if ((record.validAfter ?? 0) > claims.iat) return null
+  return record
 }
 
 /**

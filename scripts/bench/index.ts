@@ -2,6 +2,12 @@
  * `npm run bench` — every benchmark, one table: figure, target, met or not.
  * Figures are measured here and printed; tests never assert timings.
  */
+import {
+  measureIntake,
+  QUEUE_ROUND_TRIPS_TARGET,
+  SUBMIT_COMMANDS_TARGET,
+  SUBMIT_ROUND_TRIPS_TARGET,
+} from './intake'
 import { LANDING_BYTES_TARGET, LANDING_LCP_TARGET_MS, measureLanding } from './landing'
 import { h5FirstLoad, MAIN_PACKAGE_BUDGET, miniPackageSizes } from './size'
 
@@ -50,6 +56,38 @@ async function main() {
     value: `${Math.round(landing.app.lcpMs)} ms`,
     target: 'measured',
     met: null,
+  })
+
+  const intake = await measureIntake()
+  rows.push({
+    figure: 'intake submit p50 / p99',
+    value: `${intake.submit.p50.toFixed(1)} / ${intake.submit.p99.toFixed(1)} ms`,
+    target: 'measured',
+    met: null,
+  })
+  rows.push({
+    figure: 'intake submit storage round trips',
+    value: intake.submit.roundTrips.toFixed(2),
+    target: `≤ ${SUBMIT_ROUND_TRIPS_TARGET}`,
+    met: intake.submit.maxRoundTrips <= SUBMIT_ROUND_TRIPS_TARGET,
+  })
+  rows.push({
+    figure: 'intake submit storage commands',
+    value: intake.submit.commands.toFixed(2),
+    target: `≤ ${SUBMIT_COMMANDS_TARGET}`,
+    met: intake.submit.commands <= SUBMIT_COMMANDS_TARGET,
+  })
+  rows.push({
+    figure: 'queue page p50 / p99',
+    value: `${intake.queue.p50.toFixed(1)} / ${intake.queue.p99.toFixed(1)} ms`,
+    target: 'measured',
+    met: null,
+  })
+  rows.push({
+    figure: 'queue page round trips (page itself)',
+    value: (intake.queue.roundTrips - 1).toFixed(2),
+    target: `≤ ${QUEUE_ROUND_TRIPS_TARGET} (+1 session)`,
+    met: intake.queue.maxRoundTrips - 1 <= QUEUE_ROUND_TRIPS_TARGET,
   })
 
   const width = Math.max(...rows.map((row) => row.figure.length))

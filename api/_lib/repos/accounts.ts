@@ -27,7 +27,7 @@ export type NewAccount = Omit<AccountRecord, 'id' | 'createdAt' | 'updatedAt' | 
   identities?: string[]
 }
 
-function parseAccount(value: unknown): AccountRecord | null {
+export function parseAccount(value: unknown): AccountRecord | null {
   const parsed = AccountRecordSchema.safeParse(value)
   return parsed.success ? parsed.data : null
 }
