@@ -1,4 +1,4 @@
-import { Input, Label } from '@tarojs/components'
+import { Input, Label, View } from '@tarojs/components'
 
 /** A labelled text input: the label names the field for screen readers and large-font users. */
 export function Field(props: {
@@ -8,6 +8,11 @@ export function Field(props: {
   onChange: (value: string) => void
   placeholder?: string
   password?: boolean
+  /** The keyboard mini-programs show: digits, or the 身份证 keyboard with X. */
+  type?: 'text' | 'number' | 'digit' | 'idcard'
+  maxlength?: number
+  /** What is wrong with the value, shown right under the input (`#<id>-error`). */
+  errors?: readonly string[]
 }) {
   return (
     <>
@@ -16,12 +21,25 @@ export function Field(props: {
       </Label>
       <Input
         id={props.id}
-        className="field"
+        className={props.errors?.length ? 'field field--invalid' : 'field'}
         value={props.value}
         password={props.password}
+        type={props.type}
+        maxlength={props.maxlength}
         placeholder={props.placeholder}
         onInput={(e) => props.onChange(e.detail.value)}
       />
+      <FieldErrors id={props.id} errors={props.errors} />
     </>
+  )
+}
+
+/** The messages for one field, for inputs that are not a text box (choices, switches). */
+export function FieldErrors({ id, errors }: { id: string; errors?: readonly string[] | undefined }) {
+  if (!errors?.length) return null
+  return (
+    <View id={`${id}-error`} className="field__error" role="alert">
+      {errors.join('；')}
+    </View>
   )
 }

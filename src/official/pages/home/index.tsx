@@ -1,4 +1,5 @@
-import { View } from '@tarojs/components'
+import { Button, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { Page, Section } from '../../../components/page'
 import { RoleGate } from '../../../components/role-gate'
@@ -6,6 +7,7 @@ import { api } from '../../../services'
 import { STATION_KINDS } from '../../../shared/catalog'
 import type { Me } from '../../../shared/schemas/auth'
 import type { StationList, StationSummary } from '../../../shared/schemas/station'
+import { STATION_LIST_URL } from '../../station-form'
 
 interface ScanStats {
   code: string
@@ -61,7 +63,20 @@ export default function OfficialHome() {
       <View className="title" role="heading" aria-level={1}>
         管理台
       </View>
-      <RoleGate roles={['official', 'admin']}>{(me) => <RegionStations me={me} />}</RoleGate>
+      <RoleGate roles={['official', 'admin']}>
+        {(me) => (
+          <>
+            <Button
+              id="manage-stations"
+              className="button"
+              onClick={() => Taro.navigateTo({ url: STATION_LIST_URL })}
+            >
+              管理服务点
+            </Button>
+            <RegionStations me={me} />
+          </>
+        )}
+      </RoleGate>
     </Page>
   )
 }
