@@ -1,12 +1,32 @@
 /**
  * Resident pages live in the main package (what a resident who scans a poster waits for on 4G);
- * staff and official pages live in subpackages that load only when someone opens them.
+ * staff and official pages live in subpackages that load only when someone opens them, and so
+ * does the resident's loan intake (`intake`: the form, its schemas and the pre-check rules).
  */
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/policies/index', 'pages/feed/index', 'pages/me/index'],
   subPackages: [
-    { root: 'staff', name: 'staff', pages: ['pages/home/index'] },
-    { root: 'official', name: 'official', pages: ['pages/home/index'] },
+    {
+      root: 'staff',
+      name: 'staff',
+      pages: ['pages/home/index', 'pages/queue/index', 'pages/intake/index', 'pages/assist/index'],
+    },
+    {
+      root: 'official',
+      name: 'official',
+      pages: ['pages/home/index', 'pages/stations/index', 'pages/station-edit/index'],
+    },
+    {
+      root: 'intake',
+      name: 'intake',
+      pages: [
+        'pages/form/index',
+        'pages/receipt/index',
+        'pages/mine/index',
+        'pages/lookup/index',
+        'pages/confirm/index',
+      ],
+    },
   ],
   window: {
     navigationBarTitleText: '家门口创业服务',

@@ -24,8 +24,27 @@ function readJson(file: string): Record<string, unknown> {
 
 const TAB_LABELS = ['首页', '口袋书', '消息', '我的']
 const SUBPACKAGES = [
-  { root: 'staff', name: 'staff', pages: ['pages/home/index'] },
-  { root: 'official', name: 'official', pages: ['pages/home/index'] },
+  {
+    root: 'staff',
+    name: 'staff',
+    pages: ['pages/home/index', 'pages/queue/index', 'pages/intake/index', 'pages/assist/index'],
+  },
+  {
+    root: 'official',
+    name: 'official',
+    pages: ['pages/home/index', 'pages/stations/index', 'pages/station-edit/index'],
+  },
+  {
+    root: 'intake',
+    name: 'intake',
+    pages: [
+      'pages/form/index',
+      'pages/receipt/index',
+      'pages/mine/index',
+      'pages/lookup/index',
+      'pages/confirm/index',
+    ],
+  },
 ]
 
 describe('mini-program builds', () => {
@@ -45,6 +64,7 @@ describe('mini-program builds', () => {
     for (const page of [
       'staff/pages/home/index.js',
       'official/pages/home/index.js',
+      'intake/pages/form/index.js',
       'pages/index/index.wxml',
     ]) {
       expect(existsSync(join(out, page)), page).toBe(true)
@@ -56,7 +76,7 @@ describe('mini-program builds', () => {
     const main = miniPackageSizes('weapp').find((size) => size.root === '(main)')
     expect(main?.bytes).toBeGreaterThan(100 * 1024)
     expect(main?.bytes).toBeLessThanOrEqual(MAIN_PACKAGE_BUDGET)
-  })
+  }, 300_000)
 
   it("passes WeChat's own code-quality scan (miniprogram-ci, offline)", () => {
     const out = join(ROOT, 'dist', 'weapp')
@@ -95,5 +115,6 @@ describe('mini-program builds', () => {
     expect(tabBar.items.map((item) => item.name)).toEqual(TAB_LABELS)
     expect(existsSync(join(out, 'mini.project.json'))).toBe(true)
     expect(existsSync(join(out, 'staff/pages/home/index.axml'))).toBe(true)
-  })
+    expect(existsSync(join(out, 'intake/pages/form/index.axml'))).toBe(true)
+  }, 300_000)
 })

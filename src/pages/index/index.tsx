@@ -1,7 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Notice, Page, Section } from '../../components/page'
+import { formUrl } from '../../intake/urls'
 import { api } from '../../services'
 import { TARGET } from '../../services/config'
 import { chooseStation, currentStation } from '../../services/station'
@@ -70,6 +71,8 @@ export default function Home() {
   const { params } = useRouter()
   const [stationCode, setStationCode] = useState<string | null>(() => currentStation())
   const [arrivalNote, setArrivalNote] = useState<string | null>(null)
+  /** A QR landing's “办理创业担保贷款受理” (`next=intake`) opens the form once, for the resolved station. */
+  const sentToIntake = useRef(false)
 
   /**
    * A scanned code is a poster code, which may have been replaced since it was printed: ask the
@@ -80,7 +83,7 @@ export default function Home() {
     if (arrival) {
       api
         .post<CodeResolution>(`/api/v1/poster-codes/${encodeURIComponent(arrival.code)}`, {
-          body: { via: arrival.via },
+          via: arrival.via,
         })
         .then((resolution) => {
           chooseStation(resolution.station.code)
@@ -88,6 +91,10 @@ export default function Home() {
           setArrivalNote(
             resolution.status === 'revoked' ? '您扫描的海报已经换新，服务点仍在为您服务。' : null,
           )
+          if (params.next === 'intake' && !sentToIntake.current) {
+            sentToIntake.current = true
+            Taro.navigateTo({ url: formUrl(resolution.station.code) })
+          }
         })
         .catch(() => setArrivalNote('没有找到二维码上的服务点，请在下面选择。'))
     }
@@ -157,6 +164,15 @@ export default function Home() {
                 {arrivalNote && <Notice>{arrivalNote}</Notice>}
                 <StationCard station={chosen} />
                 <View className="muted">接下来的咨询、创贷受理都会交给这个服务点办理。</View>
+                {chosen.services.includes('intake') && (
+                  <Button
+                    id="start-intake"
+                    className="button"
+                    onClick={() => Taro.navigateTo({ url: formUrl(chosen.code) })}
+                  >
+                    办理创业担保贷款
+                  </Button>
+                )}
               </Section>
             </View>
           ) : arrivalNote ? (

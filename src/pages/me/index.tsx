@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react'
 import { Field } from '../../components/field'
 import { Notice, Page, Section } from '../../components/page'
 import { usePreferences } from '../../components/preferences'
+import { CONFIRM_URL, LOOKUP_URL, MINE_URL } from '../../intake/urls'
 import { ApiError, api, keepSession } from '../../services'
 import { REDEEM_INTO_PLATFORM_ACCOUNT } from '../../services/login'
 import type { Me } from '../../shared/schemas/auth'
@@ -158,6 +159,23 @@ export default function MePage() {
         </View>
         <View className="muted">开启后，所有页面的文字和按钮都会变大。</View>
       </Section>
+      {!isStaff && (
+        <Section title="创业担保贷款">
+          <Button id="go-my-intakes" className="card" onClick={() => Taro.navigateTo({ url: MINE_URL })}>
+            我的申请
+          </Button>
+          <Button id="go-intake-lookup" className="card" onClick={() => Taro.navigateTo({ url: LOOKUP_URL })}>
+            查询办理进度
+          </Button>
+          <Button
+            id="go-intake-confirm"
+            className="card"
+            onClick={() => Taro.navigateTo({ url: CONFIRM_URL })}
+          >
+            确认帮办申请
+          </Button>
+        </Section>
+      )}
       {me && (
         <Section title="当前账号">
           <View className="card">

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '创业担保贷款预受理' })
