@@ -8,6 +8,7 @@ import { openProtectedFile } from '../../../services/files'
 import { STATION_KINDS, STATION_SERVICES } from '../../../shared/catalog'
 import type { Me } from '../../../shared/schemas/auth'
 import type { StationSummary } from '../../../shared/schemas/station'
+import { ASSIST_URL, QUEUE_URL } from '../../intake-view'
 
 interface ScanStats {
   today: number
@@ -98,13 +99,38 @@ function MyStation({ me }: { me: Me }) {
   )
 }
 
+/** 创贷受理: the point's queue, and filing for a resident who is at the counter (帮办). */
+function IntakeWork() {
+  return (
+    <Section title="创贷受理">
+      <Button className="button" id="open-queue" onClick={() => Taro.navigateTo({ url: QUEUE_URL })}>
+        受理队列
+      </Button>
+      <Button
+        className="button button--plain"
+        id="open-assist"
+        onClick={() => Taro.navigateTo({ url: ASSIST_URL })}
+      >
+        帮办申请（为到场居民填写）
+      </Button>
+    </Section>
+  )
+}
+
 export default function StaffHome() {
   return (
     <Page>
       <View className="title" role="heading" aria-level={1}>
         工作台
       </View>
-      <RoleGate roles={['station_staff', 'bank_staff']}>{(me) => <MyStation me={me} />}</RoleGate>
+      <RoleGate roles={['station_staff', 'bank_staff']}>
+        {(me) => (
+          <>
+            <IntakeWork />
+            <MyStation me={me} />
+          </>
+        )}
+      </RoleGate>
     </Page>
   )
 }
