@@ -63,7 +63,7 @@ export async function targetGroups(): Promise<Record<string, string>> {
 /** The point an intake filed at `code` goes to: the station itself, if it takes intakes. */
 async function receivingPoint(code: string, recent = false): Promise<StationRecord> {
   const station = recent ? await stations.getRecent(code) : await stations.get(code)
-  if (!station || station.status !== 'active' || !station.services.includes('intake')) {
+  if (station?.status !== 'active' || !station.services.includes('intake')) {
     throw new AppError('validation_failed', {
       fields: { station: ['这个服务点不受理创业担保贷款，请选择提供“创贷受理”的服务点'] },
     })
@@ -342,7 +342,7 @@ export async function confirmIntake(input: {
   const now = input.now ?? new Date()
   const gone = () => new AppError('not_found', { message: '没有找到待确认的申请，或确认码已过期' })
   const found = await intakes.byReceipt(input.receipt)
-  if (!found || found.record.status !== 'awaiting_confirmation' || !found.record.confirmation) throw gone()
+  if (found?.record.status !== 'awaiting_confirmation' || !found.record.confirmation) throw gone()
   const { record, version } = found
   const confirmation = record.confirmation
   if (

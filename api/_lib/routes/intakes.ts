@@ -222,8 +222,7 @@ export const intakeRoutes: Route[] = [
       const found = await intakes.byReceipt(body.receipt)
       const last4 = found?.record.masked.mobile.slice(-4)
       if (
-        !found ||
-        !found.record.pii ||
+        !found?.record.pii ||
         last4 !== body.mobileLast4 ||
         found.record.status === 'awaiting_confirmation'
       ) {
