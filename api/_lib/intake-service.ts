@@ -354,55 +354,32 @@ export async function confirmIntake(input: {
   }
   const expected = Buffer.from(confirmation.codeHash, 'hex')
   const given = Buffer.from(sha256(`${confirmationSalt()}${input.code}`), 'hex')
-  if (!timingSafeEqual(expected, given)) {
-    const next = { ...record, confirmation: { ...confirmation, attempts: confirmation.attempts + 1 } }
-    await intakes.change(
-      record,
-      version,
-      next,
-      prepareAudit(
-        {
-          action: 'intake_confirmed',
-          actor: input.caller.account.id,
-          target: record.id,
-          requestId: input.requestId,
-          detail: { ok: false },
-        },
-        now,
-      ),
-    )
-    throw new AppError('validation_failed', { fields: { code: ['确认码不正确'] } })
-  }
+  const ok = timingSafeEqual(expected, given)
   const at = now.toISOString()
-  const next: IntakeRecord = {
-    ...record,
-    status: 'submitted',
-    statusSince: at,
-    updatedAt: at,
-    owner: input.caller.account.id,
-    consent: { version: input.consentVersion, at },
-    confirmation: null,
-    contactDueAt: workingDeadline(now, env().INTAKE_SLA_WORKING_DAYS, calendar()).toISOString(),
-    history: [
-      ...record.history,
-      { at, actor: null, actorName: null, from: record.status, to: 'submitted', note: '申请人已确认' },
-    ],
-  }
+  const next: IntakeRecord = ok
+    ? {
+        ...record,
+        status: 'submitted',
+        statusSince: at,
+        updatedAt: at,
+        owner: input.caller.account.id,
+        consent: { version: input.consentVersion, at },
+        confirmation: null,
+        contactDueAt: workingDeadline(now, env().INTAKE_SLA_WORKING_DAYS, calendar()).toISOString(),
+        history: [
+          ...record.history,
+          { at, actor: null, actorName: null, from: record.status, to: 'submitted', note: '申请人已确认' },
+        ],
+      }
+    : { ...record, confirmation: { ...confirmation, attempts: confirmation.attempts + 1 } }
+  const audit = { action: 'intake_confirmed' as const, actor: input.caller.account.id, target: record.id }
   const result = await intakes.change(
     record,
     version,
     next,
-    prepareAudit(
-      {
-        action: 'intake_confirmed',
-        actor: input.caller.account.id,
-        target: record.id,
-        requestId: input.requestId,
-        detail: { ok: true },
-      },
-      now,
-    ),
+    prepareAudit({ ...audit, requestId: input.requestId, detail: { ok } }, now),
   )
+  if (!ok) throw new AppError('validation_failed', { fields: { code: ['确认码不正确'] } })
   if (result !== 'ok') throw new AppError('conflict')
   return receiptOf(next, await stationName(next.station), false)
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { type IntakeStatus, isClosed } from '../../../src/shared/intake-workflow'
-import type { IntakeSubmit, QueueQuery } from '../../../src/shared/schemas/intake'
+import {
+  BusinessViewSchema,
+  type IntakeSubmit,
+  LoanViewSchema,
+  OutcomeSchema,
+  PrecheckSchema,
+  type QueueQuery,
+} from '../../../src/shared/schemas/intake'
 import { maskIdNumber, maskMobile } from '../../../src/shared/validators'
 import { type AccessScope, canSee } from '../policy'
 import { type SessionGuard, sessionGuardLua } from '../sessions'
@@ -38,36 +45,12 @@ export const IntakeRecordSchema = z.object({
   owner: z.string().nullable(),
   assistedBy: z.string().nullable(),
   groups: z.array(z.string()),
-  business: z.object({
-    status: z.string(),
-    name: z.string().optional(),
-    uscc: z.string().optional(),
-    industry: z.string(),
-    startDate: z.string(),
-    employees: z.number(),
-    newHires: z.number().optional(),
-  }),
-  loan: z.object({
-    amount: z.number(),
-    purpose: z.string(),
-    termMonths: z.number(),
-    otherLoans: z.boolean(),
-  }),
+  business: BusinessViewSchema,
+  loan: LoanViewSchema,
   /** Encrypted; null once purged. */
   pii: PiiSchema.nullable(),
   masked: z.object({ name: z.string(), idNumber: z.string(), mobile: z.string() }),
-  precheck: z.object({
-    verdict: z.enum(['met', 'not_met', 'unknown']),
-    conditions: z.array(
-      z.object({
-        id: z.string(),
-        label: z.string(),
-        verdict: z.enum(['met', 'not_met', 'unknown']),
-        reason: z.string(),
-      }),
-    ),
-    day: z.string(),
-  }),
+  precheck: PrecheckSchema,
   consent: z.object({ version: z.string(), at: z.string() }).nullable(),
   notify: z.boolean(),
   history: z.array(
@@ -80,14 +63,7 @@ export const IntakeRecordSchema = z.object({
       note: z.string().optional(),
     }),
   ),
-  outcome: z
-    .object({
-      declineReason: z.string().optional(),
-      disbursedAmount: z.number().optional(),
-      disbursedOn: z.string().optional(),
-      referredTo: z.string().optional(),
-    })
-    .optional(),
+  outcome: OutcomeSchema.optional(),
   /** 帮办: SHA-256 of the confirmation code and when it lapses. */
   confirmation: z.object({ codeHash: z.string(), expiresAt: z.string(), attempts: z.number() }).nullable(),
   purgedAt: z.string().nullable(),

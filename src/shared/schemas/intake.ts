@@ -206,33 +206,36 @@ export const QueueQuerySchema = z.strictObject({
 })
 export type QueueQuery = z.infer<typeof QueueQuerySchema>
 
+/** The business and loan answers as stored and shown back (already validated on the way in). */
+export const BusinessViewSchema = z.object({
+  status: z.string(),
+  name: z.string().optional(),
+  uscc: z.string().optional(),
+  industry: z.string(),
+  startDate: z.string(),
+  employees: z.number(),
+  newHires: z.number().optional(),
+})
+export const LoanViewSchema = z.object({
+  amount: z.number(),
+  purpose: z.string(),
+  termMonths: z.number(),
+  otherLoans: z.boolean(),
+})
+export const OutcomeSchema = z.object({
+  declineReason: z.string().optional(),
+  disbursedAmount: z.number().optional(),
+  disbursedOn: z.string().optional(),
+  referredTo: z.string().optional(),
+})
+
 /** The full staff view of one intake (personal data still masked; reveal is separate). */
 export const IntakeDetailSchema = QueueItemSchema.extend({
-  business: z.object({
-    status: z.string(),
-    name: z.string().optional(),
-    uscc: z.string().optional(),
-    industry: z.string(),
-    startDate: z.string(),
-    employees: z.number(),
-    newHires: z.number().optional(),
-  }),
-  loan: z.object({
-    amount: z.number(),
-    purpose: z.string(),
-    termMonths: z.number(),
-    otherLoans: z.boolean(),
-  }),
+  business: BusinessViewSchema,
+  loan: LoanViewSchema,
   precheck: PrecheckSchema,
   history: z.array(HistoryEntrySchema),
-  outcome: z
-    .object({
-      declineReason: z.string().optional(),
-      disbursedAmount: z.number().optional(),
-      disbursedOn: z.string().optional(),
-      referredTo: z.string().optional(),
-    })
-    .optional(),
+  outcome: OutcomeSchema.optional(),
 }).meta({ id: 'IntakeDetail' })
 export type IntakeDetail = z.infer<typeof IntakeDetailSchema>
 
