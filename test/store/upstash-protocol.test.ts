@@ -84,16 +84,17 @@ describe.each<Transport>(['http', 'tcp'])('@upstash/redis over %s', (transport) 
     expect(await redis.get(key('object'))).toEqual({ 名字: '张三', tags: ['创业', 1] })
   })
 
-  it('JSON-parses string replies by default (a phone number comes back as a number)', async () => {
-    await redis.set(key('phone'), '13800138000')
-    expect(await redis.get(key('phone'))).toBe(13800138000)
+  it('JSON-parses string replies by default (a phone-number-like string comes back as a number)', async () => {
+    // 11 digits shaped like a number but not a mobile number: the personal-data sweep reads this Redis.
+    await redis.set(key('phone'), '10800108000')
+    expect(await redis.get(key('phone'))).toBe(10800108000)
     // Only when the number prints back identically: leading zeros and unsafe integers stay strings.
     await redis.set(key('zip'), '007')
     expect(await redis.get(key('zip'))).toBe('007')
     await redis.set(key('big'), '12345678901234567890')
     expect(await redis.get(key('big'))).toBe('12345678901234567890')
     const raw = clientFor(transport, true)
-    expect(await raw.get(key('phone'))).toBe('13800138000')
+    expect(await raw.get(key('phone'))).toBe('10800108000')
   })
 
   it('decodes nested replies at every depth', async () => {
