@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import { Redis } from '@upstash/redis'
 import { CRON_JOBS } from '../api/_lib/cron'
 import { env, isProduction } from '../api/_lib/env'
-import { type DemoLogin, ensureDemoAccounts, seedDemoStations } from '../api/_lib/seed'
+import { type DemoLogin, ensureDemoAccounts, seedDemoStations, seedPocketbook } from '../api/_lib/seed'
 import { createRedisStore, installStore, type Store, store } from '../api/_lib/store'
 import { createMemoryRequester, MEMORY_ENGINE_LIMITATIONS } from '../api/_lib/store/memory-requester'
 import { type EmbeddedRedis, hasRedisServer, startEmbeddedRedis } from './embedded-redis'
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
   const { store: chosen, embedded } = await chooseStore()
   // Demo stations are for trying the product; a production deployment starts empty.
   const { seeded } = isProduction(env()) ? { seeded: false } : await seedDemoStations()
+  const pocketbook = await seedPocketbook()
 
   const embeddedStore = chosen.kind === 'embedded-redis' || chosen.kind === 'memory'
   const demoAllowed = embeddedStore && !isProduction(env())
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
     `  openapi: ${server.url}/api/openapi.json`,
     `  store:   ${chosen.kind}${embedded ? ` (redis-server on 127.0.0.1:${embedded.port}, data in ${DATA_DIR})` : ''}`,
     `  demo data: ${isProduction(env()) ? 'off in production' : seeded ? 'seeded now' : 'already present'}`,
+    `  pocket-book: ${pocketbook.added > 0 ? `${pocketbook.added} entries loaded` : 'up to date'}`,
   ]
   if (logins.length > 0) {
     lines.push('  demo logins (我的 → 工作人员登录):')

@@ -39,6 +39,9 @@ export const AUDIT_ACTIONS = [
   'intake_exported',
   'intake_purged',
   'target_group_added',
+  'policy_saved',
+  'policy_published',
+  'policy_archived',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -71,6 +71,19 @@ export const POLICY: Policy = {
   transitionIntake: grant([...STAFF], 'station'),
   revealIntake: grant([...STAFF], 'station'),
   addTargetGroup: { official: 'region', admin: 'all' },
+  // The pocket-book: published content is public; officials edit their region's, admins any.
+  getPocketbook: grant(EVERYONE, 'public'),
+  searchPocketbook: grant(EVERYONE, 'public'),
+  matchPolicies: grant(EVERYONE, 'public'),
+  getPolicy: grant(EVERYONE, 'public'),
+  getPolicyCardSvg: grant(EVERYONE, 'public'),
+  getPolicyCardPng: grant(EVERYONE, 'public'),
+  listManagedPolicies: { official: 'region', admin: 'all' },
+  createPolicy: { official: 'region', admin: 'all' },
+  savePolicyDraft: { official: 'region', admin: 'all' },
+  publishPolicy: { official: 'region', admin: 'all' },
+  archivePolicy: { official: 'region', admin: 'all' },
+  listPolicyVersions: { official: 'region', admin: 'all' },
 }
 
 /** What a handler may see, resolved from the rule and the caller's own scope. */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { DEMO_ACCOUNTS, DEMO_SEED_VERSION, DEMO_STATIONS } from './demo-data'
 import { hashPassword } from './passwords'
+import { POCKETBOOK_ENTRIES } from './pocketbook-data'
 import { accounts } from './repos/accounts'
+import { policies } from './repos/policies'
 import { stations } from './repos/stations'
 import { store } from './store'
 import { keys } from './store/keys'
@@ -51,4 +53,12 @@ export async function ensureDemoAccounts(passwords: Record<string, string>): Pro
     logins.push({ username: demo.username, password, role: demo.role, displayName: demo.displayName })
   }
   return logins
+}
+
+/**
+ * The pocket-book's shipped content (real policy text with sources, not demo data): loaded in
+ * every environment, production included, for entries not stored yet. Edits are never overwritten.
+ */
+export async function seedPocketbook(): Promise<{ added: number }> {
+  return { added: await policies.seedMissing(POCKETBOOK_ENTRIES) }
 }

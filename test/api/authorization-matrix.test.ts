@@ -8,6 +8,31 @@ import { CONSENT_VERSION } from '../../src/shared/schemas/intake'
 import { startTestApi, type TestApi } from '../support/api-server'
 import { intakeBody } from '../support/people'
 
+/** A valid pocket-book entry body; the matrix only varies its region. */
+const policyContent = {
+  title: '矩阵测试用政策条目',
+  summary: '用于权限矩阵测试的条目摘要',
+  category: 'service',
+  regions: ['370200'],
+  groups: [],
+  benefits: [],
+  conditions: { rules: null, text: [] },
+  materials: [],
+  steps: [],
+  applyAt: [],
+  source: {
+    title: '测试文件',
+    documentNumber: null,
+    issuer: '测试单位',
+    date: '2026',
+    clause: '第一条',
+    seedFile: null,
+  },
+  effectiveFrom: null,
+  effectiveUntil: null,
+  keywords: [],
+}
+
 /**
  * Every route × every kind of caller × {own record, another tenant's record, a record that does
  * not exist}, with the expected outcome derived from the policy table — not written by hand.
@@ -70,7 +95,24 @@ const RECORD_ROUTES = new Set([
   'getIntake',
   'transitionIntake',
   'revealIntake',
+  'getPolicy',
+  'getPolicyCardSvg',
+  'getPolicyCardPng',
+  'savePolicyDraft',
+  'publishPolicy',
+  'archivePolicy',
+  'listPolicyVersions',
 ])
+
+/** A pocket-book entry of each region (filled in before the matrix runs). */
+const policyOf: Record<'QD' | 'CQ', string> = { QD: '', CQ: '' }
+const policyFor = (actor: Actor, target: Target) => {
+  if (target === 'missing') return 'no-such-policy'
+  const own = ownStation[actor].startsWith('QD') ? 'QD' : 'CQ'
+  return policyOf[target === 'own' ? own : own === 'QD' ? 'CQ' : 'QD']
+}
+const regionFor = (actor: Actor, target: Target) =>
+  (ownStation[actor].startsWith('QD') ? target === 'own' : target !== 'own') ? '370200' : '500000'
 
 /** One intake filed at every demo station (filled in before the matrix runs). */
 const intakeAt: Record<string, string> = {}
@@ -192,6 +234,56 @@ const CASES: Record<string, CaseBuilder> = {
     path: '/api/v1/target-groups',
     body: { id: `g_${randomUUID().slice(0, 8)}`, label: '测试群体' },
   }),
+  getPocketbook: () => ({ method: 'GET', path: '/api/v1/pocketbook' }),
+  searchPocketbook: () => ({
+    method: 'GET',
+    path: `/api/v1/pocketbook/search?q=${encodeURIComponent('创业 补贴')}`,
+  }),
+  matchPolicies: () => ({
+    method: 'POST',
+    path: '/api/v1/pocketbook/match',
+    body: { region: '500103', groups: ['graduate'] },
+  }),
+  getPolicy: (actor, target) => ({ method: 'GET', path: `/api/v1/policies/${policyFor(actor, target)}` }),
+  getPolicyCardSvg: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/policies/${policyFor(actor, target)}/card.svg`,
+  }),
+  getPolicyCardPng: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/policies/${policyFor(actor, target)}/card.png`,
+  }),
+  listManagedPolicies: () => ({ method: 'GET', path: '/api/v1/manage/policies' }),
+  createPolicy: (actor, target) => ({
+    method: 'POST',
+    path: '/api/v1/manage/policies',
+    body:
+      target === 'missing'
+        ? { id: `m-${randomUUID().slice(0, 8)}`, content: {} }
+        : {
+            id: `m-${randomUUID().slice(0, 8)}`,
+            content: { ...policyContent, regions: [regionFor(actor, target)] },
+          },
+  }),
+  savePolicyDraft: (actor, target) => ({
+    method: 'PUT',
+    path: `/api/v1/manage/policies/${policyFor(actor, target)}`,
+    body: { version: 1, content: { ...policyContent, regions: [regionFor(actor, 'own')] } },
+  }),
+  publishPolicy: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/manage/policies/${policyFor(actor, target)}/publish`,
+    body: { version: 1 },
+  }),
+  archivePolicy: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/manage/policies/${policyFor(actor, target)}/archive`,
+    body: { version: 1 },
+  }),
+  listPolicyVersions: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/manage/policies/${policyFor(actor, target)}/versions`,
+  }),
   login: (_actor, target) => ({
     method: 'POST',
     path: '/api/v1/auth/login',
@@ -285,6 +377,10 @@ function expected(
     if (target === 'missing') return 'allowed' // an unknown region is a validation error
     if (target === 'other' && rule !== 'all') return 'forbidden'
   }
+  if (operationId === 'createPolicy') {
+    if (target === 'missing') return 'allowed' // an invalid body: a validation error, not an access decision
+    if (target === 'other' && rule !== 'all') return 'forbidden'
+  }
   if (operationId === 'createInvitation') {
     if (target === 'missing') return 'allowed' // a validation error naming the station, not an access decision
     if (target === 'other' && rule !== 'all') return 'forbidden'
@@ -349,6 +445,14 @@ describe('authorization matrix generated from the policy table', () => {
       scope: { type: 'all' },
       username: 'm-admin',
     })
+    const managed = await api.call('/api/v1/manage/policies', {
+      headers: { Authorization: `Bearer ${fx.admin.token}` },
+    })
+    const entries = (managed.body as { items: { id: string; regions: string[] }[] }).items
+    policyOf.QD = entries.find((entry) => entry.regions.every((code) => code.startsWith('37')))?.id ?? ''
+    policyOf.CQ = entries.find((entry) => entry.regions.every((code) => code.startsWith('50')))?.id ?? ''
+    if (!policyOf.QD || !policyOf.CQ)
+      throw new Error('the shipped pocket-book needs a Qingdao and a Chongqing entry')
     for (const [index, station] of [
       'QD0001',
       'QD0002',

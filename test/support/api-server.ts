@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setLogSink } from '../../api/_lib/log'
 import { accounts } from '../../api/_lib/repos/accounts'
-import { ensureDemoAccounts, seedDemoStations } from '../../api/_lib/seed'
+import { ensureDemoAccounts, seedDemoStations, seedPocketbook } from '../../api/_lib/seed'
 import { startSession } from '../../api/_lib/sessions'
 import { createRedisStore, createUpstashStore, installStore, type Store } from '../../api/_lib/store'
 import { startLocalServer } from '../../scripts/local-server'
@@ -56,6 +56,7 @@ export async function startTestApi(
   }
   installStore(store)
   await seedDemoStations()
+  await seedPocketbook()
   const passwords = {
     'demo-resident': 'Resident-pass-1',
     'demo-station': 'Station-pass-1',

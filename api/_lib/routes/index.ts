@@ -4,6 +4,7 @@ import { defineRoute, type Route } from '../route'
 import { authRoutes } from './auth'
 import { identityRoutes } from './identity'
 import { intakeRoutes } from './intakes'
+import { policyRoutes } from './policies'
 import { posterRoutes, stationAdminRoutes, stationRoutes } from './stations'
 import { systemRoutes } from './system'
 
@@ -33,4 +34,5 @@ export const routes: readonly Route[] = [
   ...stationAdminRoutes,
   ...posterRoutes,
   ...intakeRoutes,
+  ...policyRoutes,
 ]

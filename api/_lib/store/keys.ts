@@ -40,6 +40,12 @@
  *   ds:intake:rate:{KIND}:{WHO}:{WINDOW}
  *                                   string  fixed-window submit counter (INCR inside the submit script)
  *   ds:intake:groups                hash    target groups officials added: id → label
+ *   ds:policy:{ID}                  string  JSON pocket-book entry, its latest version (PolicyEntrySchema)
+ *   ds:policy:{ID}:versions         list    every saved version of the entry, oldest first
+ *   ds:policies                     set     every entry id
+ *   ds:pocketbook:bundle            string  JSON { etag, entries } of the published entries (offline copy)
+ *   ds:pocketbook:etag              string  the bundle's content hash
+ *   ds:pocketbook:index             string  JSON { etag, index } — the search index of that bundle
  *   ds:rl:…                         —       @upstash/ratelimit's own keys, under this prefix
  */
 const PREFIX = 'ds'
@@ -73,4 +79,10 @@ export const keys = {
   intakesClosed: () => `${PREFIX}:intake:closed`,
   intakeRate: (kind: string, who: string, window: number) => `${PREFIX}:intake:rate:${kind}:${who}:${window}`,
   targetGroups: () => `${PREFIX}:intake:groups`,
+  policy: (id: string) => `${PREFIX}:policy:${id}`,
+  policyVersions: (id: string) => `${PREFIX}:policy:${id}:versions`,
+  policies: () => `${PREFIX}:policies`,
+  pocketbookBundle: () => `${PREFIX}:pocketbook:bundle`,
+  pocketbookEtag: () => `${PREFIX}:pocketbook:etag`,
+  pocketbookIndex: () => `${PREFIX}:pocketbook:index`,
 } as const
