@@ -9,6 +9,7 @@ import {
   SUBMIT_ROUND_TRIPS_TARGET,
 } from './intake'
 import { LANDING_BYTES_TARGET, LANDING_LCP_TARGET_MS, measureLanding } from './landing'
+import { INDEX_LOAD_TARGET_MS, measureSearch, SEARCH_P99_TARGET_MS } from './search'
 import { h5FirstLoad, MAIN_PACKAGE_BUDGET, miniPackageSizes } from './size'
 
 interface Row {
@@ -88,6 +89,20 @@ async function main() {
     value: (intake.queue.roundTrips - 1).toFixed(2),
     target: `≤ ${QUEUE_ROUND_TRIPS_TARGET} (+1 session)`,
     met: intake.queue.maxRoundTrips - 1 <= QUEUE_ROUND_TRIPS_TARGET,
+  })
+
+  const searchFigures = measureSearch()
+  rows.push({
+    figure: `search p99 (${searchFigures.entries} entries)`,
+    value: `${searchFigures.p99Ms.toFixed(2)} ms`,
+    target: `≤ ${SEARCH_P99_TARGET_MS} ms`,
+    met: searchFigures.p99Ms <= SEARCH_P99_TARGET_MS,
+  })
+  rows.push({
+    figure: 'search index load',
+    value: `${searchFigures.loadMs.toFixed(0)} ms`,
+    target: `≤ ${INDEX_LOAD_TARGET_MS} ms`,
+    met: searchFigures.loadMs <= INDEX_LOAD_TARGET_MS,
   })
 
   const width = Math.max(...rows.map((row) => row.figure.length))
