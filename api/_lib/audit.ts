@@ -42,6 +42,10 @@ export const AUDIT_ACTIONS = [
   'policy_saved',
   'policy_published',
   'policy_archived',
+  'consult_answered',
+  'consult_transferred',
+  'slots_updated',
+  'booking_attendance',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -50,6 +50,8 @@ const EnvSchema = z
     INTAKE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     /** First contact with a new intake is due within this many working days. */
     INTAKE_SLA_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+    /** A consultation's first answer is due within this many working days. */
+    CONSULT_SLA_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
     /** Extra non-working days (public holidays), `YYYY-MM-DD,…`, on top of the shipped calendar. */
     HOLIDAYS: z.string().optional(),
     /** Weekend days that are working days (调休), `YYYY-MM-DD,…`. */

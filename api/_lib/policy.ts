@@ -84,6 +84,24 @@ export const POLICY: Policy = {
   publishPolicy: { official: 'region', admin: 'all' },
   archivePolicy: { official: 'region', admin: 'all' },
   listPolicyVersions: { official: 'region', admin: 'all' },
+  // Consultations: the resident's own; the station's staff; the region's officials supervise.
+  askConsultation: { resident: 'self' },
+  listMyConsultations: { resident: 'self' },
+  readConsultation: { resident: 'self' },
+  followUpConsultation: { resident: 'self' },
+  rateConsultation: { resident: 'self' },
+  getConsultation: { resident: 'self', ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  listInbox: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  replyConsultation: { ...grant([...STAFF], 'station'), official: 'region' },
+  transferConsultation: { ...grant([...STAFF], 'station'), official: 'region' },
+  // Appointments.
+  listSlots: grant(EVERYONE, 'public'),
+  setSlots: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  bookSlot: { resident: 'self' },
+  listMyBookings: { resident: 'self' },
+  cancelBooking: { resident: 'self' },
+  listDayBookings: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
+  markAttendance: grant([...STAFF], 'station'),
 }
 
 /** What a handler may see, resolved from the rule and the caller's own scope. */

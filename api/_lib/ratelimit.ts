@@ -39,6 +39,9 @@ const DEFAULT_LIMITS = {
   lookup: { ip: { tokens: 30, window: '10 m' }, identity: { tokens: 10, window: '1 h' } },
   /** 帮办 confirmation codes: six digits, five tries per receipt. */
   confirm: { ip: { tokens: 30, window: '10 m' }, identity: { tokens: 5, window: '30 m' } },
+  /** Questions and follow-ups; bookings. */
+  ask: { ip: { tokens: 60, window: '10 m' }, identity: { tokens: 10, window: '10 m' } },
+  book: { ip: { tokens: 120, window: '10 m' }, identity: { tokens: 20, window: '10 m' } },
   /** Full personal data and exports by staff. */
   reveal: { ip: { tokens: 120, window: '10 m' }, identity: { tokens: 60, window: '10 m' } },
   // The code exchange has no identity yet (it is what produces one), so only the IP is limited.

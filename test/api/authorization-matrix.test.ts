@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bookings } from '../../api/_lib/bookings'
 import { type Caller, POLICY } from '../../api/_lib/policy'
 import { type AccountRecord, accounts } from '../../api/_lib/repos/accounts'
 import { routes } from '../../api/_lib/routes'
@@ -102,7 +103,40 @@ const RECORD_ROUTES = new Set([
   'publishPolicy',
   'archivePolicy',
   'listPolicyVersions',
+  'getConsultation',
+  'readConsultation',
+  'followUpConsultation',
+  'rateConsultation',
+  'replyConsultation',
+  'transferConsultation',
+  'listSlots',
+  'setSlots',
+  'listDayBookings',
+  'cancelBooking',
+  'markAttendance',
 ])
+
+/** Consultations and bookings: one per station (filled in before the matrix runs) and one per resident. */
+const consultAt: Record<string, string> = {}
+const consultOf: Partial<Record<Actor, string>> = {}
+const bookingAt: Record<string, string> = {}
+const bookingOf: Partial<Record<Actor, string>> = {}
+const RESIDENTS: Actor[] = ['h5Resident', 'residentA', 'residentB']
+const otherResident = (actor: Actor): Actor => (actor === 'residentA' ? 'residentB' : 'residentA')
+function recordFor(
+  actor: Actor,
+  target: Target,
+  atStation: Record<string, string>,
+  ofResident: Partial<Record<Actor, string>>,
+) {
+  if (target === 'missing') return randomUUID()
+  if (RESIDENTS.includes(actor))
+    return (target === 'own' ? ofResident[actor] : ofResident[otherResident(actor)]) ?? randomUUID()
+  return atStation[target === 'own' ? ownStation[actor] : otherStation(actor)] ?? randomUUID()
+}
+const BOOKING_DAY = new Date(Date.now() + 7 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)
+const neighbour = (code: string) =>
+  code.startsWith('QD') ? (code === 'QD0002' ? 'QD0001' : 'QD0002') : code === 'CQ0002' ? 'CQ0001' : 'CQ0002'
 
 /** A pocket-book entry of each region (filled in before the matrix runs). */
 const policyOf: Record<'QD' | 'CQ', string> = { QD: '', CQ: '' }
@@ -284,6 +318,82 @@ const CASES: Record<string, CaseBuilder> = {
     method: 'GET',
     path: `/api/v1/manage/policies/${policyFor(actor, target)}/versions`,
   }),
+  askConsultation: (actor) => ({
+    method: 'POST',
+    path: '/api/v1/consultations',
+    body: {
+      station: ownStation[actor],
+      topic: 'loan',
+      text: '请问创业担保贷款怎么申请？',
+      contact: 'in_app',
+    },
+  }),
+  listMyConsultations: () => ({ method: 'GET', path: '/api/v1/consultations/mine' }),
+  listInbox: (actor) => ({ method: 'GET', path: `/api/v1/inbox?station=${ownStation[actor]}` }),
+  getConsultation: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/consultations/${recordFor(actor, target, consultAt, consultOf)}`,
+  }),
+  readConsultation: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/consultations/${recordFor(actor, target, consultAt, consultOf)}/read`,
+  }),
+  followUpConsultation: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/consultations/${recordFor(actor, target, consultAt, consultOf)}/messages`,
+    body: { text: '补充一下：我是高校毕业生' },
+  }),
+  rateConsultation: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/consultations/${recordFor(actor, target, consultAt, consultOf)}/rating`,
+    body: { score: 5 },
+  }),
+  replyConsultation: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/consultations/${recordFor(actor, target, consultAt, consultOf)}/reply`,
+    body: { version: 1, text: '您好，请携带身份证到服务点办理。' },
+  }),
+  transferConsultation: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/consultations/${recordFor(actor, target, consultAt, consultOf)}/transfer`,
+    body: { version: 1, to: neighbour(ownStation[actor]) },
+  }),
+  listSlots: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/slots`,
+  }),
+  setSlots: (actor, target) => ({
+    method: 'PUT',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/slots`,
+    body: {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+        weekday,
+        start: '09:00',
+        end: '10:00',
+        capacity: 50,
+      })),
+      exceptions: [],
+    },
+  }),
+  bookSlot: (actor) => ({
+    method: 'POST',
+    path: '/api/v1/bookings',
+    body: { station: ownStation[actor], date: BOOKING_DAY, start: '09:00' },
+  }),
+  listMyBookings: () => ({ method: 'GET', path: '/api/v1/bookings/mine' }),
+  cancelBooking: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/bookings/${recordFor(actor, target, bookingAt, bookingOf)}/cancel`,
+  }),
+  listDayBookings: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/stations/${target === 'own' ? ownStation[actor] : target === 'other' ? otherStation(actor) : 'ZZ9999'}/bookings?date=${BOOKING_DAY}`,
+  }),
+  markAttendance: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/bookings/${recordFor(actor, target, bookingAt, bookingOf)}/attendance`,
+    body: { attended: true },
+  }),
   login: (_actor, target) => ({
     method: 'POST',
     path: '/api/v1/auth/login',
@@ -445,6 +555,56 @@ describe('authorization matrix generated from the policy table', () => {
       scope: { type: 'all' },
       username: 'm-admin',
     })
+    const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      start: '09:00',
+      end: '10:00',
+      capacity: 50,
+    }))
+    const post = async (token: string | null, path: string, body: unknown, n: number) => {
+      const answer = await api.call(path, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'X-Forwarded-For': `10.7.0.${n}`,
+        },
+        body: JSON.stringify(body),
+      })
+      if (answer.status !== 201) throw new Error(`${path}: ${answer.status} ${answer.text}`)
+      return (answer.body as { id: string }).id
+    }
+    const stationsAll = ['QD0001', 'QD0002', 'QD0003', 'QD0004', 'CQ0001', 'CQ0002', 'CQ0003', 'CQ0004']
+    for (const [index, station] of stationsAll.entries()) {
+      await bookings.setSchedule(station, { weekly: everyDay, exceptions: [] })
+      const asker = await api.resident()
+      consultAt[station] = await post(
+        asker.token,
+        '/api/v1/consultations',
+        { station, topic: 'loan', text: '矩阵测试的问题', contact: 'in_app' },
+        index + 1,
+      )
+      bookingAt[station] = await post(
+        asker.token,
+        '/api/v1/bookings',
+        { station, date: BOOKING_DAY, start: '09:00' },
+        index + 1,
+      )
+    }
+    for (const [index, actor] of RESIDENTS.entries()) {
+      consultOf[actor] = await post(
+        fx[actor].token,
+        '/api/v1/consultations',
+        { station: 'QD0001', topic: 'subsidy', text: '我的问题', contact: 'in_app' },
+        20 + index,
+      )
+      bookingOf[actor] = await post(
+        fx[actor].token,
+        '/api/v1/bookings',
+        { station: 'QD0002', date: BOOKING_DAY, start: '09:00' },
+        20 + index,
+      )
+    }
     const managed = await api.call('/api/v1/manage/policies', {
       headers: { Authorization: `Bearer ${fx.admin.token}` },
     })

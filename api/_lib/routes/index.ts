@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { buildOpenApi } from '../openapi'
 import { defineRoute, type Route } from '../route'
 import { authRoutes } from './auth'
+import { consultRoutes } from './consults'
 import { identityRoutes } from './identity'
 import { intakeRoutes } from './intakes'
 import { policyRoutes } from './policies'
@@ -35,4 +36,5 @@ export const routes: readonly Route[] = [
   ...posterRoutes,
   ...intakeRoutes,
   ...policyRoutes,
+  ...consultRoutes,
 ]

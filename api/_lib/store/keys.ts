@@ -46,6 +46,18 @@
  *   ds:pocketbook:bundle            string  JSON { etag, entries } of the published entries (offline copy)
  *   ds:pocketbook:etag              string  the bundle's content hash
  *   ds:pocketbook:index             string  JSON { etag, index } — the search index of that bundle
+ *   ds:consult:{ID}                 hash    a consultation: `v` (version) and `doc` (JSON, mobile encrypted)
+ *   ds:consult:inbox:{STATION}      zset    consultations waiting for an answer, score = due time (ms)
+ *   ds:consult:station:{STATION}    zset    every consultation of a station, score = asked at (ms)
+ *   ds:consult:mine:{ACCOUNT}       zset    a resident's consultations, score = asked at (ms)
+ *   ds:consult:unread:{ACCOUNT}     set     a resident's consultations with an answer not yet read
+ *   ds:slots:{STATION}              string  JSON weekly slots and exceptions of a station
+ *   ds:slot:{STATION}:{DATE}:{START}
+ *                                   hash    one slot's bookings: `n` (count) and one field per account
+ *   ds:booking:{ID}                 string  JSON booking
+ *   ds:bookings:mine:{ACCOUNT}      zset    a resident's bookings, score = slot start (ms)
+ *   ds:bookings:day:{STATION}:{DATE}
+ *                                   zset    a station's bookings of a day, score = slot start (ms)
  *   ds:rl:…                         —       @upstash/ratelimit's own keys, under this prefix
  */
 const PREFIX = 'ds'
@@ -85,4 +97,14 @@ export const keys = {
   pocketbookBundle: () => `${PREFIX}:pocketbook:bundle`,
   pocketbookEtag: () => `${PREFIX}:pocketbook:etag`,
   pocketbookIndex: () => `${PREFIX}:pocketbook:index`,
+  consult: (id: string) => `${PREFIX}:consult:${id}`,
+  consultInbox: (station: string) => `${PREFIX}:consult:inbox:${station}`,
+  consultsOfStation: (station: string) => `${PREFIX}:consult:station:${station}`,
+  consultsOf: (account: string) => `${PREFIX}:consult:mine:${account}`,
+  consultUnread: (account: string) => `${PREFIX}:consult:unread:${account}`,
+  slots: (station: string) => `${PREFIX}:slots:${station}`,
+  slot: (station: string, date: string, start: string) => `${PREFIX}:slot:${station}:${date}:${start}`,
+  booking: (id: string) => `${PREFIX}:booking:${id}`,
+  bookingsOf: (account: string) => `${PREFIX}:bookings:mine:${account}`,
+  bookingsOfDay: (station: string, date: string) => `${PREFIX}:bookings:day:${station}:${date}`,
 } as const
