@@ -13,6 +13,7 @@ import { decryptPii, encryptPii, piiContext } from './crypto'
 import { env } from './env'
 import { AppError } from './errors'
 import { calendar } from './intake-service'
+import { notifyOnWechat } from './platforms/notify'
 import { type AccessScope, canSee } from './policy'
 import { stations } from './repos/stations'
 import type { Caller } from './route'
@@ -263,6 +264,9 @@ export const consults = {
       ],
       unread: true,
     }
+    // A one-time subscription allows one message: this answer spends it.
+    const notify = record.notify
+    if (notify) next.notify = false
     const version = await write(
       found,
       next,
@@ -277,6 +281,19 @@ export const consults = {
         now,
       ),
     )
+    if (notify) {
+      await notifyOnWechat(
+        record.owner,
+        env().WECHAT_CONSULT_TEMPLATE_ID,
+        `consult/pages/thread/index?id=${record.id}`,
+        {
+          thing1: { value: '政策咨询已答复' },
+          thing2: { value: input.text.slice(0, 20) },
+          time3: { value: at.slice(0, 16).replace('T', ' ') },
+        },
+        { consult: record.id },
+      )
+    }
     return viewOf(next, version, true, now)
   },
 

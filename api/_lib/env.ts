@@ -58,6 +58,8 @@ const EnvSchema = z
     MAKEUP_WORKDAYS: z.string().optional(),
     /** WeChat subscribe-message template for intake status changes; empty turns the notice off. */
     WECHAT_INTAKE_TEMPLATE_ID: z.string().optional(),
+    /** WeChat subscribe-message template for answered consultations; empty turns the notice off. */
+    WECHAT_CONSULT_TEMPLATE_ID: z.string().optional(),
     /** Bearer secret Vercel Cron sends to scheduled jobs (`Authorization: Bearer …`). */
     CRON_SECRET: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

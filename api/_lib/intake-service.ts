@@ -22,11 +22,8 @@ import { prepareAudit } from './audit'
 import { blindIndex, decryptPii, encryptPii, piiContext } from './crypto'
 import { env } from './env'
 import { AppError } from './errors'
-import { log } from './log'
-import { wechatClient } from './platforms/logins'
-import { sendSubscribeMessage } from './platforms/subscribe'
+import { notifyOnWechat } from './platforms/notify'
 import type { AccessScope } from './policy'
-import { accounts } from './repos/accounts'
 import { type IntakeRecord, intakes, masksOf, queueScore, type StoredIntake } from './repos/intakes'
 import { type StationRecord, stations } from './repos/stations'
 import type { Caller } from './route'
@@ -538,29 +535,19 @@ export async function transitionIntake(input: {
 
 /** Tells the resident on WeChat that their intake changed, when they opted in (best effort). */
 async function notifyResident(record: IntakeRecord): Promise<void> {
-  const templateId = env().WECHAT_INTAKE_TEMPLATE_ID
-  const client = wechatClient()
-  if (!templateId || !client || !record.owner) return
-  const account = await accounts.get(record.owner)
-  const identity = account?.identities.find((item) => item.startsWith(`wechat:${client.appid}:`))
-  if (!identity) return
-  const openid = identity.slice(`wechat:${client.appid}:`.length)
-  const outcome = await sendSubscribeMessage(client, {
-    openid,
-    templateId,
-    page: 'intake/pages/mine/index',
-    data: {
+  if (!record.owner) return
+  await notifyOnWechat(
+    record.owner,
+    env().WECHAT_INTAKE_TEMPLATE_ID,
+    'intake/pages/mine/index',
+    {
       thing1: { value: '创业担保贷款受理' },
       phrase2: { value: INTAKE_STATUSES[record.status].slice(0, 5) },
       character_string3: { value: record.receipt },
       time4: { value: record.updatedAt.slice(0, 16).replace('T', ' ') },
     },
-  })
-  log(outcome.kind === 'sent' ? 'info' : 'warn', 'intake notice', {
-    intake: record.id,
-    outcome: outcome.kind,
-    ...('errcode' in outcome && outcome.errcode !== undefined ? { errcode: outcome.errcode } : {}),
-  })
+    { intake: record.id },
+  )
 }
 
 /** The full personal data of an intake, for staff of its point: audited before it is returned. */

@@ -10,6 +10,7 @@ import { idempotencyKey, intakeBody } from '../support/people'
 describe('WeChat subscribe message on an intake status change', () => {
   const APPID = 'wx00000000000000e5'
   const TEMPLATE = 'tmpl-intake-status-0001'
+  const CONSULT_TEMPLATE = 'tmpl-consult-answer-0001'
   let api: TestApi
   let wechat: FakeWechat
   let restoreEnv = () => {}
@@ -22,6 +23,7 @@ describe('WeChat subscribe message on an intake status change', () => {
       WECHAT_SECRET: 'notify-test-secret',
       WECHAT_API_BASE: wechat.url,
       WECHAT_INTAKE_TEMPLATE_ID: TEMPLATE,
+      WECHAT_CONSULT_TEMPLATE_ID: CONSULT_TEMPLATE,
     })
     api = await startTestApi('tcp')
     bank = await api.login('demo-bank')
@@ -92,5 +94,40 @@ describe('WeChat subscribe message on an intake status change', () => {
     expect(
       wechat.calls.filter((call) => call.path === '/cgi-bin/message/subscribe/send').length,
     ).toBeGreaterThanOrEqual(2)
+  })
+
+  it('tells a resident who opted in that their question was answered, once', async () => {
+    const token = await wechatResident('openid-consult-a')
+    wechat.grantSubscription('openid-consult-a', CONSULT_TEMPLATE)
+    const asked = await api.call('/api/v1/consultations', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        station: 'QD0001',
+        topic: 'loan',
+        text: '贷款怎么申请？',
+        contact: 'in_app',
+        notify: true,
+      }),
+    })
+    const { id } = asked.body as { id: string }
+    const staff = await api.login('demo-station')
+    const reply = (version: number, text: string) =>
+      api.call(`/api/v1/consultations/${id}/reply`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${staff}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ version, text }),
+      })
+    const before = wechat.messages.length
+    expect((await reply(1, '您好，可以在助创驿站提交受理。')).status).toBe(200)
+    expect(wechat.messages.slice(before)).toEqual([
+      expect.objectContaining({
+        openid: 'openid-consult-a',
+        templateId: CONSULT_TEMPLATE,
+        page: `consult/pages/thread/index?id=${id}`,
+      }),
+    ])
+    expect((await reply(2, '补充：需要带身份证。')).status).toBe(200)
+    expect(wechat.messages.length).toBe(before + 1)
   })
 })
