@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { handleCron, isCronPath } from './cron'
+import { handleJobCallback, JOB_PATH } from './queue'
 import { createRouter } from './router'
 import { routes } from './routes'
 
@@ -9,6 +10,7 @@ const router = createRouter(routes)
 export const app = {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (isCronPath(req.url)) return handleCron(req, res)
+    if ((req.url ?? '').split('?')[0] === JOB_PATH) return handleJobCallback(req, res)
     return router.handle(req, res)
   },
 }

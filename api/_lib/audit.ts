@@ -46,6 +46,9 @@ export const AUDIT_ACTIONS = [
   'consult_transferred',
   'slots_updated',
   'booking_attendance',
+  'announcement_published',
+  'announcement_corrected',
+  'announcement_withdrawn',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -58,6 +58,18 @@ const EnvSchema = z
     MAKEUP_WORKDAYS: z.string().optional(),
     /** WeChat subscribe-message template for intake status changes; empty turns the notice off. */
     WECHAT_INTAKE_TEMPLATE_ID: z.string().optional(),
+    /** WeChat subscribe-message template for announcements (keywords thing1 / thing2 / time3). */
+    WECHAT_ANNOUNCEMENT_TEMPLATE_ID: z.string().optional(),
+    /** Long-term subscriptions: only for accounts in categories WeChat allows (政务民生, 金融, …). */
+    WECHAT_LONG_TERM_SUBSCRIPTIONS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+    /** Upstash QStash for background jobs; without it jobs run in-process. */
+    QSTASH_TOKEN: z.string().optional(),
+    QSTASH_URL: z.url().optional(),
+    QSTASH_CURRENT_SIGNING_KEY: z.string().optional(),
+    QSTASH_NEXT_SIGNING_KEY: z.string().optional(),
     /** WeChat subscribe-message template for answered consultations; empty turns the notice off. */
     WECHAT_CONSULT_TEMPLATE_ID: z.string().optional(),
     /** Bearer secret Vercel Cron sends to scheduled jobs (`Authorization: Bearer …`). */

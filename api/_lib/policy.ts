@@ -102,6 +102,16 @@ export const POLICY: Policy = {
   cancelBooking: { resident: 'self' },
   listDayBookings: { ...grant([...STAFF], 'station'), official: 'region', admin: 'all' },
   markAttendance: grant([...STAFF], 'station'),
+  // Announcements: officials compose for their region; residents read their feed and subscribe.
+  publishAnnouncement: { official: 'region', admin: 'all' },
+  listManagedAnnouncements: { official: 'region', admin: 'all' },
+  correctAnnouncement: { official: 'region', admin: 'all' },
+  withdrawAnnouncement: { official: 'region', admin: 'all' },
+  getAnnouncementDeliveries: { official: 'region', admin: 'all' },
+  getFeed: { resident: 'self' },
+  getAnnouncement: grant(EVERYONE, 'public'),
+  readAnnouncement: { resident: 'self' },
+  subscribe: { resident: 'self' },
 }
 
 /** What a handler may see, resolved from the rule and the caller's own scope. */

@@ -114,7 +114,26 @@ const RECORD_ROUTES = new Set([
   'listDayBookings',
   'cancelBooking',
   'markAttendance',
+  'getAnnouncement',
+  'correctAnnouncement',
+  'withdrawAnnouncement',
+  'getAnnouncementDeliveries',
 ])
+
+/** An announcement composed in each region (filled in before the matrix runs). */
+const announcementOf: Record<'QD' | 'CQ', string> = { QD: '', CQ: '' }
+const announcementFor = (actor: Actor, target: Target) => {
+  if (target === 'missing') return randomUUID()
+  const own = ownStation[actor].startsWith('QD') ? 'QD' : 'CQ'
+  return announcementOf[target === 'own' ? own : own === 'QD' ? 'CQ' : 'QD']
+}
+const announcementBody = (regions: string[]) => ({
+  title: '矩阵测试推送',
+  body: '矩阵测试的正文',
+  category: 'service',
+  links: [],
+  target: { regions, stations: [], groups: [] },
+})
 
 /** Consultations and bookings: one per station (filled in before the matrix runs) and one per resident. */
 const consultAt: Record<string, string> = {}
@@ -394,6 +413,45 @@ const CASES: Record<string, CaseBuilder> = {
     path: `/api/v1/bookings/${recordFor(actor, target, bookingAt, bookingOf)}/attendance`,
     body: { attended: true },
   }),
+  publishAnnouncement: (actor, target) => ({
+    method: 'POST',
+    path: '/api/v1/announcements',
+    body: target === 'missing' ? { title: 'x' } : announcementBody([regionFor(actor, target)]),
+  }),
+  listManagedAnnouncements: () => ({ method: 'GET', path: '/api/v1/manage/announcements' }),
+  correctAnnouncement: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/announcements/${announcementFor(actor, target)}/correct`,
+    body: { version: 1, note: '矩阵测试更正' },
+  }),
+  withdrawAnnouncement: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/announcements/${announcementFor(actor, target)}/withdraw`,
+    body: { version: 99, note: '矩阵测试撤回' },
+  }),
+  getAnnouncementDeliveries: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/announcements/${announcementFor(actor, target)}/deliveries`,
+  }),
+  getFeed: (actor) => ({ method: 'GET', path: `/api/v1/feed?station=${ownStation[actor]}` }),
+  getAnnouncement: (actor, target) => ({
+    method: 'GET',
+    path: `/api/v1/announcements/${announcementFor(actor, target)}`,
+  }),
+  readAnnouncement: (actor, target) => ({
+    method: 'POST',
+    path: `/api/v1/announcements/${announcementFor(actor, target)}/read`,
+  }),
+  subscribe: (actor) => ({
+    method: 'POST',
+    path: '/api/v1/subscriptions',
+    body: {
+      templateId: 'tmpl-1',
+      kind: 'one_time',
+      region: ownStation[actor].startsWith('QD') ? '370202' : '500103',
+      groups: [],
+    },
+  }),
   login: (_actor, target) => ({
     method: 'POST',
     path: '/api/v1/auth/login',
@@ -485,6 +543,10 @@ function expected(
   }
   if (operationId === 'createStation') {
     if (target === 'missing') return 'allowed' // an unknown region is a validation error
+    if (target === 'other' && rule !== 'all') return 'forbidden'
+  }
+  if (operationId === 'publishAnnouncement') {
+    if (target === 'missing') return 'allowed' // an invalid body: a validation error
     if (target === 'other' && rule !== 'all') return 'forbidden'
   }
   if (operationId === 'createPolicy') {
@@ -604,6 +666,18 @@ describe('authorization matrix generated from the policy table', () => {
         { station: 'QD0002', date: BOOKING_DAY, start: '09:00' },
         20 + index,
       )
+    }
+    for (const [region, who] of [
+      ['QD', fx.officialR1.token],
+      ['CQ', fx.officialR2.token],
+    ] as const) {
+      const answer = await api.call('/api/v1/announcements', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${who}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(announcementBody([region === 'QD' ? '370200' : '500000'])),
+      })
+      if (answer.status !== 201) throw new Error(`announcement: ${answer.text}`)
+      announcementOf[region] = (answer.body as { id: string }).id
     }
     const managed = await api.call('/api/v1/manage/policies', {
       headers: { Authorization: `Bearer ${fx.admin.token}` },

@@ -72,6 +72,8 @@ export interface FakeWechat {
   messages: { openid: string; templateId: string; page?: string; data: unknown }[]
   /** Delays every answer by this much from now on. */
   setLatency(ms: number): void
+  /** Answers this share of subscribe sends (0–1) with an HTTP 500, at random. */
+  setSubscribeFailureRate(rate: number): void
   close(): Promise<void>
 }
 
@@ -126,6 +128,7 @@ export async function startFakeWechat(options: {
   const expiredTokens = new Set<string>()
   const publishedPages = new Set(options.publishedPages ?? ['pages/index/index'])
   let latencyMs = options.latencyMs ?? 0
+  let subscribeFailureRate = 0
   const pending = new Set<NodeJS.Timeout>()
 
   function json(res: ServerResponse, body: unknown, status = 200, contentType = 'text/plain'): void {
@@ -412,6 +415,11 @@ export async function startFakeWechat(options: {
       return
     }
     if (url.pathname === SUBSCRIBE_PATH && req.method === 'POST') {
+      if (Math.random() < subscribeFailureRate) {
+        res.writeHead(500, { 'Content-Type': 'text/html' })
+        res.end('<html><body>502 Bad Gateway</body></html>')
+        return
+      }
       subscribeSend(res, call, accessToken)
       return
     }
@@ -483,6 +491,9 @@ export async function startFakeWechat(options: {
     },
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure)
+    },
+    setSubscribeFailureRate(rate) {
+      subscribeFailureRate = rate
     },
     setLatency(ms) {
       latencyMs = ms

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { buildOpenApi } from '../openapi'
 import { defineRoute, type Route } from '../route'
+import { announcementRoutes } from './announcements'
 import { authRoutes } from './auth'
 import { consultRoutes } from './consults'
 import { identityRoutes } from './identity'
@@ -37,4 +38,5 @@ export const routes: readonly Route[] = [
   ...intakeRoutes,
   ...policyRoutes,
   ...consultRoutes,
+  ...announcementRoutes,
 ]

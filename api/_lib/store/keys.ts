@@ -58,6 +58,19 @@
  *   ds:bookings:mine:{ACCOUNT}      zset    a resident's bookings, score = slot start (ms)
  *   ds:bookings:day:{STATION}:{DATE}
  *                                   zset    a station's bookings of a day, score = slot start (ms)
+ *   ds:ann:{ID}                     hash    an announcement: `v` (version) and `doc` (JSON)
+ *   ds:ann:region:{REGION}          zset    announcements targeting a region, score = publish time (ms)
+ *   ds:ann:station:{STATION}        zset    announcements targeting a station, score = publish time (ms)
+ *   ds:ann:scope:{REGION}           zset    announcements composed within an official's region
+ *   ds:ann:read:{ACCOUNT}           set     announcements a resident has read
+ *   ds:ann:dlv:{ID}                 hash    per-recipient delivery: account → claimed:<ms> | sent |
+ *                                           failed:<code> | skipped:<reason>
+ *   ds:ann:stats:{ID}               hash    sent / failed / skipped / total counters of a fan-out
+ *   ds:sub:{ACCOUNT}                hash    a resident's subscriptions: `openid`, `groups`, and per
+ *                                           template `<template>:n` (one-time sends left) or `<template>:lt`
+ *   ds:subs:region:{REGION}         set     subscribed accounts within a region (district, city, province)
+ *   ds:subs:station:{STATION}       set     subscribed accounts of a station
+ *   ds:job:{ID}                     string  "1" — a queue job already handled (deduplication, TTL 1 d)
  *   ds:rl:…                         —       @upstash/ratelimit's own keys, under this prefix
  */
 const PREFIX = 'ds'
@@ -107,4 +120,15 @@ export const keys = {
   booking: (id: string) => `${PREFIX}:booking:${id}`,
   bookingsOf: (account: string) => `${PREFIX}:bookings:mine:${account}`,
   bookingsOfDay: (station: string, date: string) => `${PREFIX}:bookings:day:${station}:${date}`,
+  announcement: (id: string) => `${PREFIX}:ann:${id}`,
+  announcementsOfRegion: (region: string) => `${PREFIX}:ann:region:${region}`,
+  announcementsOfStation: (station: string) => `${PREFIX}:ann:station:${station}`,
+  announcementsInScope: (region: string) => `${PREFIX}:ann:scope:${region}`,
+  announcementsRead: (account: string) => `${PREFIX}:ann:read:${account}`,
+  deliveries: (id: string) => `${PREFIX}:ann:dlv:${id}`,
+  deliveryStats: (id: string) => `${PREFIX}:ann:stats:${id}`,
+  subscriber: (account: string) => `${PREFIX}:sub:${account}`,
+  subscribersOfRegion: (region: string) => `${PREFIX}:subs:region:${region}`,
+  subscribersOfStation: (station: string) => `${PREFIX}:subs:station:${station}`,
+  jobDone: (id: string) => `${PREFIX}:job:${id}`,
 } as const
