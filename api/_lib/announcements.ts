@@ -79,6 +79,9 @@ function jobQueue(): JobQueue {
 }
 
 const BATCH = 500
+/** Sends in flight per batch, and how long one may take: WeChat answers a send in ~100–200 ms. */
+const SEND_CONCURRENCY = 32
+const SEND_TIMEOUT_MS = 10_000
 const CLAIM_STALE_MS = 5 * 60_000
 
 function view(record: Announcement, version: number, read?: boolean): AnnouncementView {
@@ -488,18 +491,22 @@ export async function runFanoutJob(job: FanoutJob, now = new Date()): Promise<{ 
   for (let i = 0; i + 1 < claimed.length; i += 2) pairs.push([String(claimed[i]), String(claimed[i + 1])])
   const results: string[] = []
   const text = plainTextOf(parseMarkup(record.body))
-  await pool(pairs, 50, async ([account, openid]) => {
+  await pool(pairs, SEND_CONCURRENCY, async ([account, openid]) => {
     const outcome = await sendWithRetry(() =>
-      sendSubscribeMessage(client, {
-        openid,
-        templateId,
-        page: `pages/feed/index?id=${record.id}`,
-        data: {
-          thing1: { value: record.title.slice(0, 20) },
-          thing2: { value: text.slice(0, 20) },
-          time3: { value: record.publishAt.slice(0, 16).replace('T', ' ') },
+      sendSubscribeMessage(
+        client,
+        {
+          openid,
+          templateId,
+          page: `pages/feed/index?id=${record.id}`,
+          data: {
+            thing1: { value: record.title.slice(0, 20) },
+            thing2: { value: text.slice(0, 20) },
+            time3: { value: record.publishAt.slice(0, 16).replace('T', ' ') },
+          },
         },
-      }),
+        SEND_TIMEOUT_MS,
+      ),
     )
     if (outcome.kind === 'sent') results.push(account, 'sent', '1')
     else if (outcome.kind === 'refused')

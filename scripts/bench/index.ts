@@ -2,6 +2,8 @@
  * `npm run bench` — every benchmark, one table: figure, target, met or not.
  * Figures are measured here and printed; tests never assert timings.
  */
+
+import { FANOUT_COMMANDS_TARGET, FANOUT_SECONDS_TARGET, measureFanout } from './fanout'
 import {
   measureIntake,
   QUEUE_ROUND_TRIPS_TARGET,
@@ -103,6 +105,20 @@ async function main() {
     value: `${searchFigures.loadMs.toFixed(0)} ms`,
     target: `≤ ${INDEX_LOAD_TARGET_MS} ms`,
     met: searchFigures.loadMs <= INDEX_LOAD_TARGET_MS,
+  })
+
+  const fanout = await measureFanout()
+  rows.push({
+    figure: `fan-out to ${fanout.subscribers} subscribers`,
+    value: `${fanout.seconds.toFixed(1)} s`,
+    target: `≤ ${FANOUT_SECONDS_TARGET} s`,
+    met: fanout.seconds <= FANOUT_SECONDS_TARGET && fanout.duplicates === 0 && fanout.missing === 0,
+  })
+  rows.push({
+    figure: 'fan-out storage commands / recipient',
+    value: fanout.commandsPerRecipient.toFixed(3),
+    target: `≤ ${FANOUT_COMMANDS_TARGET}`,
+    met: fanout.commandsPerRecipient <= FANOUT_COMMANDS_TARGET,
   })
 
   const width = Math.max(...rows.map((row) => row.figure.length))

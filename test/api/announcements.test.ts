@@ -19,6 +19,8 @@ import { type FakeWechat, startFakeWechat } from '../support/fake-wechat'
  * particular order. Exactly one send per subscriber must come out of it.
  */
 function chaoticQueue(): JobQueue & { idle(): Promise<void> } {
+  // Deduplicated by job id as QStash does (Upstash-Deduplication-Id), then delivered 1–3 times.
+  const enqueued = new Set<string>()
   let inFlight = 0
   let waiters: (() => void)[] = []
   const done = () => {
@@ -29,7 +31,9 @@ function chaoticQueue(): JobQueue & { idle(): Promise<void> } {
     }
   }
   return {
-    async enqueue(job: FanoutJob) {
+    async enqueue(job: FanoutJob, { id }) {
+      if (enqueued.has(id)) return
+      enqueued.add(id)
       const copies = 1 + Math.floor(Math.random() * 3)
       for (let i = 0; i < copies; i++) {
         inFlight++

@@ -30,6 +30,8 @@ export interface SubscribeMessage {
 export async function sendSubscribeMessage(
   client: WechatClient,
   message: SubscribeMessage,
+  /** Background sends (a fan-out) may wait longer than a request would. */
+  timeoutMs = client.timeoutMs,
 ): Promise<SendOutcome> {
   async function once(token: string): Promise<{ status: number; errcode: number | undefined }> {
     const url = new URL('/cgi-bin/message/subscribe/send', client.baseUrl)
@@ -45,7 +47,7 @@ export async function sendSubscribeMessage(
         miniprogram_state: 'formal',
         lang: 'zh_CN',
       }),
-      signal: AbortSignal.timeout(client.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     })
     const text = await response.text()
     let raw: unknown = null

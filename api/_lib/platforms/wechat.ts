@@ -48,6 +48,9 @@ export interface WechatClient {
   invalidateAccessToken(): Promise<void>
 }
 
+/** How long a process reuses the token it read before reading the store again. */
+const MEMO_MS = 60_000
+
 /** Seconds before WeChat's stated expiry at which a cached token is dropped and refetched. */
 const TOKEN_EARLY_REFRESH_S = 300
 
@@ -279,7 +282,21 @@ export function createWechatClient(config: WechatConfig): WechatClient {
     return { token: answer.access_token, expiresIn: answer.expires_in }
   }
 
+  /**
+   * The token as last read, reused in this process for up to a minute: a fan-out sends thousands
+   * of messages and must not read the store once per message. Safe because WeChat keeps a previous
+   * token valid for five minutes after a refresh; dropped at once by `invalidateAccessToken`.
+   */
+  let memo: { token: string; until: number } | undefined
+
   async function loadAccessToken(): Promise<string> {
+    if (memo && memo.until > Date.now()) return memo.token
+    const token = await readOrFetchAccessToken()
+    memo = { token, until: Date.now() + MEMO_MS }
+    return token
+  }
+
+  async function readOrFetchAccessToken(): Promise<string> {
     // Store errors propagate: the router answers 503. Fetching a fresh token instead would
     // invalidate the one every other instance holds, and burn the daily quota.
     const redis = store().redis
@@ -317,6 +334,7 @@ export function createWechatClient(config: WechatConfig): WechatClient {
       return flight
     },
     async invalidateAccessToken() {
+      memo = undefined
       await store().redis.del(tokenKey)
     },
   }
