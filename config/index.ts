@@ -5,7 +5,8 @@ import prodConfig from './prod'
 /**
  * One Taro config for the three targets. The API base URL is fixed at build time: Taro replaces
  * `process.env.TARO_APP_API_BASE` literally, so it is always defined here (empty = same origin,
- * which is what the H5 build served by `npm start` or Vercel wants).
+ * which is what the H5 build served by `npm start` or Vercel wants). Taro reads `TARO_APP_*`
+ * only from `.env` files, so the ones a deploy sets in its environment are passed on here too.
  */
 export default defineConfig<'webpack5'>(async (merge) => {
   const target = process.env.TARO_ENV ?? 'h5'
@@ -18,7 +19,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot: `dist/${target}`,
     plugins: ['@tarojs/plugin-platform-alipay', require.resolve('./appid-plugin.js')],
-    env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
+    env: {
+      TARO_APP_API_BASE: JSON.stringify(apiBase),
+      // WeChat subscribe-message template of announcements; empty hides 订阅政策推送.
+      TARO_APP_ANNOUNCEMENT_TEMPLATE_ID: JSON.stringify(process.env.TARO_APP_ANNOUNCEMENT_TEMPLATE_ID ?? ''),
+    },
     defineConstants: {},
     copy: { patterns: [], options: {} },
     framework: 'react',

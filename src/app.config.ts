@@ -1,7 +1,8 @@
 /**
  * Resident pages live in the main package (what a resident who scans a poster waits for on 4G);
  * staff and official pages live in subpackages that load only when someone opens them, and so
- * does the resident's loan intake (`intake`: the form, its schemas and the pre-check rules).
+ * do the resident's loan intake (`intake`: the form, its schemas and the pre-check rules) and
+ * their questions and appointments (`consult`).
  */
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/policies/index', 'pages/feed/index', 'pages/me/index'],
@@ -9,12 +10,28 @@ export default defineAppConfig({
     {
       root: 'staff',
       name: 'staff',
-      pages: ['pages/home/index', 'pages/queue/index', 'pages/intake/index', 'pages/assist/index'],
+      pages: [
+        'pages/home/index',
+        'pages/queue/index',
+        'pages/intake/index',
+        'pages/assist/index',
+        'pages/inbox/index',
+        'pages/consult/index',
+        'pages/schedule/index',
+      ],
     },
     {
       root: 'official',
       name: 'official',
-      pages: ['pages/home/index', 'pages/stations/index', 'pages/station-edit/index'],
+      pages: [
+        'pages/home/index',
+        'pages/stations/index',
+        'pages/station-edit/index',
+        'pages/policies/index',
+        'pages/policy-edit/index',
+        'pages/announcements/index',
+        'pages/announce/index',
+      ],
     },
     {
       root: 'intake',
@@ -25,6 +42,19 @@ export default defineAppConfig({
         'pages/mine/index',
         'pages/lookup/index',
         'pages/confirm/index',
+      ],
+    },
+    { root: 'book', name: 'book', pages: ['pages/entry/index', 'pages/search/index', 'pages/matcher/index'] },
+    { root: 'news', name: 'news', pages: ['pages/detail/index'] },
+    {
+      root: 'consult',
+      name: 'consult',
+      pages: [
+        'pages/ask/index',
+        'pages/mine/index',
+        'pages/thread/index',
+        'pages/book/index',
+        'pages/bookings/index',
       ],
     },
   ],

@@ -309,7 +309,7 @@ export const announcements = {
 
   async view(id: string) {
     const found = await announcements.get(id)
-    if (!found || found.record.status !== 'published' || Date.parse(found.record.publishAt) > Date.now()) {
+    if (found?.record.status !== 'published' || Date.parse(found.record.publishAt) > Date.now()) {
       throw new AppError('not_found', { message: '没有找到这条公告，可能已撤回' })
     }
     return view(found.record, found.version)
@@ -454,7 +454,7 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
 /** Handles one fan-out job: one batch of one recipient set, then queues the next batch. */
 export async function runFanoutJob(job: FanoutJob, now = new Date()): Promise<{ processed: number }> {
   const found = await announcements.get(job.announcement)
-  if (!found || found.record.status !== 'published') return { processed: 0 }
+  if (found?.record.status !== 'published') return { processed: 0 }
   const { record } = found
   const sets = recipientSets(record)
   const set = sets[job.set]

@@ -123,7 +123,7 @@ export const bookings = {
     now = new Date(),
   ): Promise<BookingView> {
     const station = await stations.getRecent(input.station)
-    if (!station || station.status !== 'active') {
+    if (station?.status !== 'active') {
       throw new AppError('validation_failed', { fields: { station: ['这个服务点暂停服务'] } })
     }
     const schedule = await bookings.schedule(station.code)

@@ -157,7 +157,7 @@ async function write(
 export const consults = {
   async ask(body: ConsultationCreate, caller: Caller, now = new Date()): Promise<ConsultationView> {
     const station = await stations.getRecent(body.station)
-    if (!station || station.status !== 'active' || !station.services.includes('consult')) {
+    if (station?.status !== 'active' || !station.services.includes('consult')) {
       throw new AppError('validation_failed', {
         fields: { station: ['这个服务点暂不受理咨询，请选择其他服务点'] },
       })
@@ -340,8 +340,7 @@ export const consults = {
     }
     const target = await stations.get(input.to)
     if (
-      !target ||
-      target.status !== 'active' ||
+      target?.status !== 'active' ||
       !target.services.includes('consult') ||
       target.code === found.record.station
     ) {

@@ -27,12 +27,28 @@ const SUBPACKAGES = [
   {
     root: 'staff',
     name: 'staff',
-    pages: ['pages/home/index', 'pages/queue/index', 'pages/intake/index', 'pages/assist/index'],
+    pages: [
+      'pages/home/index',
+      'pages/queue/index',
+      'pages/intake/index',
+      'pages/assist/index',
+      'pages/inbox/index',
+      'pages/consult/index',
+      'pages/schedule/index',
+    ],
   },
   {
     root: 'official',
     name: 'official',
-    pages: ['pages/home/index', 'pages/stations/index', 'pages/station-edit/index'],
+    pages: [
+      'pages/home/index',
+      'pages/stations/index',
+      'pages/station-edit/index',
+      'pages/policies/index',
+      'pages/policy-edit/index',
+      'pages/announcements/index',
+      'pages/announce/index',
+    ],
   },
   {
     root: 'intake',
@@ -43,6 +59,19 @@ const SUBPACKAGES = [
       'pages/mine/index',
       'pages/lookup/index',
       'pages/confirm/index',
+    ],
+  },
+  { root: 'book', name: 'book', pages: ['pages/entry/index', 'pages/search/index', 'pages/matcher/index'] },
+  { root: 'news', name: 'news', pages: ['pages/detail/index'] },
+  {
+    root: 'consult',
+    name: 'consult',
+    pages: [
+      'pages/ask/index',
+      'pages/mine/index',
+      'pages/thread/index',
+      'pages/book/index',
+      'pages/bookings/index',
     ],
   },
 ]
@@ -65,9 +94,18 @@ describe('mini-program builds', () => {
       'staff/pages/home/index.js',
       'official/pages/home/index.js',
       'intake/pages/form/index.js',
+      'consult/pages/ask/index.js',
+      'staff/pages/inbox/index.js',
+      'news/pages/detail/index.js',
+      'official/pages/announce/index.js',
       'pages/index/index.wxml',
     ]) {
       expect(existsSync(join(out, page)), page).toBe(true)
+    }
+    // The announcement template id is a build-time constant: a `process.env` left in the bundle
+    // would throw in a mini-program, where there is no `process`.
+    for (const file of ['app.js', 'common.js', 'pages/feed/index.js']) {
+      expect(readFileSync(join(out, file), 'utf8'), file).not.toContain('TARO_APP_ANNOUNCEMENT_TEMPLATE_ID')
     }
     const project = readJson(join(out, 'project.config.json'))
     expect(project.appid).toBe('wx00000000000000a1')

@@ -193,8 +193,7 @@ export const consultRoutes: Route[] = [
     errors: ['not_found'],
     async handler({ params, query }) {
       const station = await stations.getRecent(params.code)
-      if (!station || station.status !== 'active')
-        throw new AppError('not_found', { message: '没有找到这个服务点' })
+      if (station?.status !== 'active') throw new AppError('not_found', { message: '没有找到这个服务点' })
       const from = query.from ?? chinaDate(new Date())
       return { items: await bookings.slots(station.code, from, query.days ?? 14) }
     },

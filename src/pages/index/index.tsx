@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Notice, Page, Section } from '../../components/page'
+import { askUrl, bookUrl } from '../../consult/urls'
 import { formUrl } from '../../intake/urls'
 import { api } from '../../services'
 import { TARGET } from '../../services/config'
@@ -71,8 +72,11 @@ export default function Home() {
   const { params } = useRouter()
   const [stationCode, setStationCode] = useState<string | null>(() => currentStation())
   const [arrivalNote, setArrivalNote] = useState<string | null>(null)
-  /** A QR landing's “办理创业担保贷款受理” (`next=intake`) opens the form once, for the resolved station. */
-  const sentToIntake = useRef(false)
+  /**
+   * A QR landing's “办理创业担保贷款受理” (`next=intake`) opens the loan form, its “咨询创业政策”
+   * (`next=consult`) the question form — once, for the resolved station.
+   */
+  const forwarded = useRef(false)
 
   /**
    * A scanned code is a poster code, which may have been replaced since it was printed: ask the
@@ -91,9 +95,10 @@ export default function Home() {
           setArrivalNote(
             resolution.status === 'revoked' ? '您扫描的海报已经换新，服务点仍在为您服务。' : null,
           )
-          if (params.next === 'intake' && !sentToIntake.current) {
-            sentToIntake.current = true
-            Taro.navigateTo({ url: formUrl(resolution.station.code) })
+          const next = params.next === 'intake' ? formUrl : params.next === 'consult' ? askUrl : null
+          if (next && !forwarded.current) {
+            forwarded.current = true
+            Taro.navigateTo({ url: next(resolution.station.code) })
           }
         })
         .catch(() => setArrivalNote('没有找到二维码上的服务点，请在下面选择。'))
@@ -171,6 +176,24 @@ export default function Home() {
                     onClick={() => Taro.navigateTo({ url: formUrl(chosen.code) })}
                   >
                     办理创业担保贷款
+                  </Button>
+                )}
+                {chosen.services.includes('consult') && (
+                  <Button
+                    id="start-consult"
+                    className="button button--plain"
+                    onClick={() => Taro.navigateTo({ url: askUrl(chosen.code) })}
+                  >
+                    咨询政策
+                  </Button>
+                )}
+                {chosen.services.includes('appointment') && (
+                  <Button
+                    id="start-booking"
+                    className="button button--plain"
+                    onClick={() => Taro.navigateTo({ url: bookUrl(chosen.code) })}
+                  >
+                    预约办理
                   </Button>
                 )}
               </Section>

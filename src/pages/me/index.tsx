@@ -1,12 +1,14 @@
-import { Button, Label, Switch, View } from '@tarojs/components'
+import { Button, Label, Switch, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { Field } from '../../components/field'
 import { Notice, Page, Section } from '../../components/page'
 import { usePreferences } from '../../components/preferences'
+import { MY_BOOKINGS_URL, MY_CONSULTS_URL } from '../../consult/urls'
 import { CONFIRM_URL, LOOKUP_URL, MINE_URL } from '../../intake/urls'
 import { ApiError, api, keepSession } from '../../services'
 import { REDEEM_INTO_PLATFORM_ACCOUNT } from '../../services/login'
+import { refreshUnreadBadge } from '../../services/unread'
 import type { Me } from '../../shared/schemas/auth'
 import type { TokenPair } from '../../shared/schemas/identity'
 
@@ -116,6 +118,7 @@ function StaffLogin({ onDone }: { onDone: () => void }) {
 export default function MePage() {
   const { largeFont, setLargeFont } = usePreferences()
   const [me, setMe] = useState<Me | null>(null)
+  const [unread, setUnread] = useState(0)
 
   const refresh = useCallback(() => {
     if (!api.tokens.get()) {
@@ -126,6 +129,10 @@ export default function MePage() {
       .get<Me>('/api/v1/me')
       .then(setMe)
       .catch(() => setMe(null))
+    // New answers to the resident's questions: on the 我的 tab's badge and beside 我的咨询.
+    refreshUnreadBadge().then((count) => {
+      if (count !== null) setUnread(count)
+    })
   }, [])
 
   useDidShow(refresh)
@@ -159,6 +166,29 @@ export default function MePage() {
         </View>
         <View className="muted">开启后，所有页面的文字和按钮都会变大。</View>
       </Section>
+      {!isStaff && (
+        <Section title="咨询与预约">
+          <Button
+            id="go-my-consults"
+            className="card"
+            onClick={() => Taro.navigateTo({ url: MY_CONSULTS_URL })}
+          >
+            我的咨询
+            {unread > 0 && (
+              <Text className="tag" id="my-consults-unread">
+                {` ${unread} 条新答复`}
+              </Text>
+            )}
+          </Button>
+          <Button
+            id="go-my-bookings"
+            className="card"
+            onClick={() => Taro.navigateTo({ url: MY_BOOKINGS_URL })}
+          >
+            我的预约
+          </Button>
+        </Section>
+      )}
       {!isStaff && (
         <Section title="创业担保贷款">
           <Button id="go-my-intakes" className="card" onClick={() => Taro.navigateTo({ url: MINE_URL })}>

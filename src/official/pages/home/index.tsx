@@ -7,6 +7,8 @@ import { api } from '../../../services'
 import { STATION_KINDS } from '../../../shared/catalog'
 import type { Me } from '../../../shared/schemas/auth'
 import type { StationList, StationSummary } from '../../../shared/schemas/station'
+import { ANNOUNCEMENTS_URL } from '../../announce-form'
+import { POLICY_LIST_URL } from '../../policy-form'
 import { STATION_LIST_URL } from '../../station-form'
 
 interface ScanStats {
@@ -72,6 +74,20 @@ export default function OfficialHome() {
               onClick={() => Taro.navigateTo({ url: STATION_LIST_URL })}
             >
               管理服务点
+            </Button>
+            <Button
+              id="manage-policies"
+              className="button"
+              onClick={() => Taro.navigateTo({ url: POLICY_LIST_URL })}
+            >
+              管理政策口袋书
+            </Button>
+            <Button
+              id="manage-announcements"
+              className="button"
+              onClick={() => Taro.navigateTo({ url: ANNOUNCEMENTS_URL })}
+            >
+              政策推送
             </Button>
             <RegionStations me={me} />
           </>

@@ -8,6 +8,7 @@ import { openProtectedFile } from '../../../services/files'
 import { STATION_KINDS, STATION_SERVICES } from '../../../shared/catalog'
 import type { Me } from '../../../shared/schemas/auth'
 import type { StationSummary } from '../../../shared/schemas/station'
+import { INBOX_URL, SCHEDULE_URL } from '../../consult-view'
 import { ASSIST_URL, QUEUE_URL } from '../../intake-view'
 
 interface ScanStats {
@@ -117,6 +118,24 @@ function IntakeWork() {
   )
 }
 
+/** 政策咨询 and 预约: the station's questions, unanswered first, and its appointment slots. */
+function ConsultWork() {
+  return (
+    <Section title="咨询与预约">
+      <Button className="button" id="open-inbox" onClick={() => Taro.navigateTo({ url: INBOX_URL })}>
+        咨询收件箱
+      </Button>
+      <Button
+        className="button button--plain"
+        id="open-schedule"
+        onClick={() => Taro.navigateTo({ url: SCHEDULE_URL })}
+      >
+        预约管理
+      </Button>
+    </Section>
+  )
+}
+
 export default function StaffHome() {
   return (
     <Page>
@@ -127,6 +146,7 @@ export default function StaffHome() {
         {(me) => (
           <>
             <IntakeWork />
+            <ConsultWork />
             <MyStation me={me} />
           </>
         )}
