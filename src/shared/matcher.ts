@@ -1,3 +1,4 @@
+import { BUSINESS_STATUSES, TARGET_GROUPS } from './catalog'
 import { ancestorsOf } from './regions'
 import {
   type Condition,
@@ -67,6 +68,9 @@ export function amountText(benefit: Benefit): string | null {
   }
 }
 
+/** Reasons name groups and business statuses in words (高校毕业生), not by id. */
+const LABELS: Readonly<Record<string, string>> = { ...TARGET_GROUPS, ...BUSINESS_STATUSES }
+
 const ORDER: Record<Verdict, number> = { met: 0, unknown: 1, not_met: 2 }
 
 export function matchPolicies(
@@ -81,7 +85,7 @@ export function matchPolicies(
     .map((entry) => {
       const rules = entry.conditions.rules as Condition | null
       const evaluation = rules
-        ? evaluate(rules, facts, { parameters, day })
+        ? evaluate(rules, facts, { parameters, day, labels: LABELS })
         : { verdict: 'met' as Verdict, conditions: [] as LeafResult[] }
       return {
         id: entry.id,

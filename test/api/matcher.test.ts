@@ -152,6 +152,12 @@ describe('the policy matcher (政策计算器)', () => {
       for (const condition of item.conditions) expect(condition.reason.length).toBeGreaterThan(2)
   })
 
+  it('gives reasons in words, not ids', () => {
+    const { items } = matchPolicies(entries, { region: '500103', groups: ['graduate'] }, '2026-11-23')
+    const reasons = items.flatMap((item) => item.conditions.map((condition) => condition.reason)).join(' ')
+    expect(reasons).not.toMatch(/graduate|migrant_returnee|not_registered/)
+  })
+
   it('has at least 15 personas', () => {
     expect(PERSONAS.length).toBeGreaterThanOrEqual(15)
   })
