@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { AppError } from './errors'
 import type { AccessScope } from './policy'
 import type { AccountRecord } from './repos/accounts'
 import type { AccessClaims, SessionGuard } from './sessions'
@@ -83,4 +84,13 @@ export class BinaryBody {
     readonly body: Uint8Array | string,
     readonly filename?: string,
   ) {}
+}
+
+/**
+ * The signed-in caller of a route whose policy admits no anonymous caller (the router has already
+ * refused those); throws 401 should a route be misconfigured.
+ */
+export function requireCaller(caller: Caller | null): Caller {
+  if (!caller) throw new AppError('unauthenticated')
+  return caller
 }

@@ -6,6 +6,7 @@ import {
   type StationSummary,
   StationSummarySchema,
 } from '../../../src/shared/schemas/station'
+import { chinaDate } from '../../../src/shared/working-days'
 import { type AccessScope, canSee } from '../policy'
 import { store } from '../store'
 import { keys } from '../store/keys'
@@ -130,7 +131,7 @@ function drawCode(): string {
 
 /** The calendar day in China (UTC+8) — what staff mean by "today's scans". */
 export function chinaDay(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+  return chinaDate(now)
 }
 
 export const posterCodes = {

@@ -15,12 +15,7 @@ import { AppError } from '../errors'
 import { wechatClient } from '../platforms/logins'
 import { enforce } from '../ratelimit'
 import { stations } from '../repos/stations'
-import { defineRoute, type Route } from '../route'
-
-function requireCaller<T>(caller: T | null): T {
-  if (!caller) throw new AppError('unauthenticated')
-  return caller
-}
+import { defineRoute, type Route, requireCaller } from '../route'
 
 export const announcementRoutes: Route[] = [
   defineRoute({

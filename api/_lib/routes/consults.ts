@@ -27,12 +27,7 @@ import { AppError } from '../errors'
 import { type AccessScope, canSee } from '../policy'
 import { enforce } from '../ratelimit'
 import { stations } from '../repos/stations'
-import { defineRoute, type Route } from '../route'
-
-function requireCaller<T>(caller: T | null): T {
-  if (!caller) throw new AppError('unauthenticated')
-  return caller
-}
+import { defineRoute, type Route, requireCaller } from '../route'
 
 /** A station the caller manages (staff: theirs; officials: their region), else the same 404. */
 async function managedStation(access: AccessScope, code: string | undefined): Promise<string> {

@@ -39,7 +39,7 @@ import { type AccessScope, canSee } from '../policy'
 import { enforce } from '../ratelimit'
 import { intakes, type StoredIntake } from '../repos/intakes'
 import { stations } from '../repos/stations'
-import { BinaryBody, defineRoute, type Route } from '../route'
+import { BinaryBody, defineRoute, type Route, requireCaller } from '../route'
 
 const IdempotencySchema = z.strictObject({
   'idempotency-key': z
@@ -94,11 +94,6 @@ async function queueStation(access: AccessScope, requested: string | undefined):
     throw new AppError('not_found', { message: '没有找到这个服务点的队列' })
   }
   return station.code
-}
-
-function requireCaller<T>(caller: T | null): T {
-  if (!caller) throw new AppError('unauthenticated')
-  return caller
 }
 
 export const intakeRoutes: Route[] = [
